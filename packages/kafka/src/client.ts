@@ -1,0 +1,67 @@
+import type { Logger } from '@sluice/logging';
+import { Kafka, type KafkaConfig, logLevel } from 'kafkajs';
+
+export interface KafkaSettings {
+  readonly brokers: ReadonlyArray<string>;
+  readonly clientId: string;
+  readonly logger?: Logger;
+  readonly connectionTimeoutMs?: number;
+  readonly requestTimeoutMs?: number;
+}
+
+/** Retry defaults for every Kafka client, kept in one place. */
+export const KAFKA_RETRY = {
+  initialRetryTime: 300,
+  retries: 12,
+  maxRetryTime: 30_000,
+  factor: 0.2,
+  multiplier: 2,
+};
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+let warningFilterInstalled = false;
+
+/**
+ * kafkajs 2.2.4 computes negative timer delays that Node 24 reports as TimeoutNegativeWarning on every
+ * start (tulios/kafkajs#1751, fix unmerged); the timers behave correctly, so only that warning is dropped.
+ */
+function dropKafkajsTimerWarning(): void {
+  if (warningFilterInstalled) return;
+  warningFilterInstalled = true;
+  const defaults = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (warning.name === 'TimeoutNegativeWarning') return;
+    for (const listener of defaults) listener(warning);
+  });
+}
+
+/** The single place a kafkajs client is created; its log lines go to the service's pino logger. */
+export function createKafka(settings: KafkaSettings): Kafka {
+  process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';
+  dropKafkajsTimerWarning();
+  const logger = settings.logger;
+  const config: KafkaConfig = {
+    brokers: [...settings.brokers],
+    clientId: settings.clientId,
+    connectionTimeout: settings.connectionTimeoutMs ?? 5_000,
+    requestTimeout: settings.requestTimeoutMs ?? 30_000,
+    retry: KAFKA_RETRY,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry) => {
+      if (!logger) return;
+      const { message, ...rest } = entry.log;
+      logger[LEVELS[entry.level] ?? 'info'](
+        { kafka: { namespace: entry.namespace, ...rest } },
+        `kafkajs: ${message}`,
+      );
+    },
+  };
+  return new Kafka(config);
+}
