@@ -1,0 +1,1 @@
+export { Transformer, type TransformerOptions } from './transformer.ts';
