@@ -26,6 +26,8 @@ export interface HttpRequest {
   readonly accept?: ReadonlyArray<number>;
   /** Skip the credential provider, e.g. for the login call itself. */
   readonly anonymous?: boolean;
+  /** Counts this request's attempts and throttled answers, besides the client's totals. */
+  readonly trace?: HttpStats;
 }
 
 export interface HttpResponse {
@@ -185,13 +187,17 @@ export class HttpClient {
         }
       }
       lastError = verdict.error;
-      if (verdict.rateLimited) this.stats.rateLimited++;
+      if (verdict.rateLimited) {
+        this.stats.rateLimited++;
+        if (req.trace) req.trace.rateLimited++;
+      }
       if (!verdict.error.retriable) throw verdict.error;
       if (attempt === this.#retry.maxAttempts) break;
       const delayMs = verdict.delayMs ?? backoffDelay(this.#retry, attempt);
       if (delayMs > this.#retry.maxServerDelayMs) break;
       if (verdict.rateLimited) this.#options.limiter?.pauseUntil(this.#now() + delayMs);
       this.stats.retries++;
+      if (req.trace) req.trace.retries++;
       this.#options.onEvent?.({
         type: 'http.retry',
         client: this.name,
@@ -232,6 +238,7 @@ export class HttpClient {
     }
     if (this.#options.auth && !req.anonymous) Object.assign(headers, await this.#options.auth.headers());
     this.stats.calls++;
+    if (req.trace) req.trace.calls++;
     this.#options.onEvent?.({ type: 'http.request', client: this.name, method, path: url.pathname, attempt });
     const started = this.#now();
     const res = await request(url, {

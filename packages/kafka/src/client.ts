@@ -42,6 +42,24 @@ function dropKafkajsTimerWarning(): void {
   });
 }
 
+/**
+ * Runs a Kafka call again while it fails with an error the broker marks retriable (a leader election
+ * after topic creation, a coordinator still loading, a broker restarting).
+ */
+export async function withKafkaRetry<T>(call: () => Promise<T>, attempts = 20): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const retriable =
+        (error as { retriable?: boolean }).retriable === true ||
+        (error as { name?: string }).name === 'KafkaJSNumberOfRetriesExceeded';
+      if (!retriable || attempt >= attempts) throw error;
+      await new Promise((r) => setTimeout(r, Math.min(3000, 100 * 2 ** attempt)));
+    }
+  }
+}
+
 /** The single place a kafkajs client is created; its log lines go to the service's pino logger. */
 export function createKafka(settings: KafkaSettings): Kafka {
   process.env.KAFKAJS_NO_PARTITIONER_WARNING = '1';

@@ -1,5 +1,5 @@
 export type { Kafka } from 'kafkajs';
-export { createKafka, KAFKA_RETRY, type KafkaSettings } from './client.ts';
+export { createKafka, KAFKA_RETRY, type KafkaSettings, withKafkaRetry } from './client.ts';
 export {
   type CommitDecision,
   type ConsumedBatch,

@@ -53,6 +53,8 @@ export class RecordProducer {
     this.#producer = kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
+      // An idempotent producer keeps retrying (a broker restart is waited out) rather than give up mid-sequence.
+      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 300, maxRetryTime: 30_000 },
       allowAutoTopicCreation: false,
       ...(options.transactionalId
         ? { transactionalId: options.transactionalId, transactionTimeout: 60_000 }

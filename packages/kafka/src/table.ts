@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@sluice/logging';
 import type { Consumer, Kafka } from 'kafkajs';
+import { withKafkaRetry } from './client.ts';
 import { type ConsumedRecord, toConsumedRecord } from './consumer.ts';
 import { kafkaErrors } from './errors.ts';
 
@@ -67,7 +68,7 @@ export class TopicTable {
     try {
       const target: Position = new Map();
       for (const topic of this.#options.topics) {
-        for (const o of await admin.fetchTopicOffsets(topic)) {
+        for (const o of await withKafkaRetry(() => admin.fetchTopicOffsets(topic))) {
           if (BigInt(o.high) > BigInt(o.low)) target.set(slot(topic, o.partition), BigInt(o.high));
         }
       }

@@ -1,4 +1,5 @@
 import type { Admin, Kafka } from 'kafkajs';
+import { withKafkaRetry } from './client.ts';
 import { kafkaErrors } from './errors.ts';
 
 export interface TopicSpec {
@@ -75,7 +76,7 @@ export async function partitionCount(kafka: Kafka, topic: string): Promise<numbe
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+    const metadata = await withKafkaRetry(() => admin.fetchTopicMetadata({ topics: [topic] }));
     const count = metadata.topics[0]?.partitions.length ?? 0;
     if (count === 0) throw kafkaErrors.KAFKA_TOPIC_UNKNOWN(topic);
     return count;
@@ -89,7 +90,7 @@ export async function endOffsets(kafka: Kafka, topic: string): Promise<Map<numbe
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const offsets = await admin.fetchTopicOffsets(topic);
+    const offsets = await withKafkaRetry(() => admin.fetchTopicOffsets(topic));
     return new Map(offsets.map((o) => [o.partition, BigInt(o.high)]));
   } finally {
     await admin.disconnect();

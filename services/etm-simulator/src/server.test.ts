@@ -40,7 +40,7 @@ function element(
 async function push(
   jwt: string,
   elements: unknown[],
-  requestId = crypto.randomUUID(),
+  requestId: string = crypto.randomUUID(),
   connectorUuid = DEFAULT_CONNECTOR,
 ) {
   const res = await fetch(`${sim.url}/rest/2.0/am/connector/asset/data/sync`, {

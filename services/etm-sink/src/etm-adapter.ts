@@ -333,10 +333,9 @@ export class EtmSinkAdapter implements SinkAdapter<EtmAssetEvent, EtmWork> {
     const queue = batchesOf(elements, connection.etm.batchSize);
     while (queue.length > 0) {
       const batch = queue.shift()!;
-      const callsBefore = api.stats.calls;
-      const limitedBefore = api.stats.rateLimited;
+      const trace = { calls: 0, rateLimited: 0, retries: 0, serverErrors: 0 };
       try {
-        const result = await api.push(randomUUID(), batch);
+        const result = await api.push(randomUUID(), batch, trace);
         this.#count(work, 'pushes');
         const rejected: DeadLetter[] = [];
         for (const element of batch) {
@@ -385,8 +384,8 @@ export class EtmSinkAdapter implements SinkAdapter<EtmAssetEvent, EtmWork> {
         }
         throw error;
       } finally {
-        this.#count(work, 'apiCalls', api.stats.calls - callsBefore);
-        this.#count(work, 'rateLimited', api.stats.rateLimited - limitedBefore);
+        this.#count(work, 'apiCalls', trace.calls);
+        this.#count(work, 'rateLimited', trace.rateLimited);
       }
     }
     await this.state.flush();

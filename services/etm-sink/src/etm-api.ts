@@ -82,11 +82,12 @@ export class EtmApi {
   }
 
   /** One push; a retry of the same push reuses its requestId, so ETM applies it once. */
-  async push(requestId: string, elements: ReadonlyArray<EtmElement>): Promise<PushResult> {
+  async push(requestId: string, elements: ReadonlyArray<EtmElement>, trace?: HttpStats): Promise<PushResult> {
     const response = await this.#http.request({
       method: 'POST',
       path: 'rest/2.0/am/connector/asset/data/sync',
       json: pushBody(this.#settings.connectorUuid, requestId, elements),
+      ...(trace ? { trace } : {}),
     });
     const body = response.json<{ responseCode?: string; assetsError?: Record<string, string> }>();
     if (response.status === 207) return { status: 207, rejected: body.assetsError ?? {} };
