@@ -1,7 +1,7 @@
 export { CursorStore } from './cursors.ts';
 export { fingerprint } from './fingerprint.ts';
 export { type PartitionRun, PartitionRuns } from './partition-runs.ts';
-export { RawRunWriter, type RawRunWriterOptions } from './raw-writer.ts';
+export { RawRunWriter, type RawRunWriterOptions, type RawWriter } from './raw-writer.ts';
 export {
   type EndOfRunMarker,
   entityKey,

@@ -17,11 +17,19 @@ export interface RawRunWriterOptions {
   readonly batchSize?: number;
 }
 
+/** Where a pull writes raw records: the Kafka writer below, or a capturing one in a unit test. */
+export interface RawWriter {
+  write(topic: string, entity: string, id: string | number, data: unknown, parentId?: string): Promise<void>;
+  flush(): Promise<void>;
+  /** Records written so far, per entity. */
+  readonly written: Record<string, number>;
+}
+
 /**
  * Writes one run's raw records, keyed `<connectionId>:<id>` so compaction keeps each entity's latest
  * state, and ends the run with a marker on every partition of every raw topic of the source.
  */
-export class RawRunWriter {
+export class RawRunWriter implements RawWriter {
   readonly #producer: RecordProducer;
   readonly #options: RawRunWriterOptions;
   #buffer: OutgoingRecord[] = [];

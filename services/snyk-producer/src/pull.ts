@@ -1,11 +1,11 @@
 import { httpErrors } from '@sluice/http';
 import type { Logger } from '@sluice/logging';
-import { type RawRunWriter, type RunMode, TOPICS } from '@sluice/pipeline';
+import { type RawWriter, type RunMode, TOPICS } from '@sluice/pipeline';
 import type { SnykApi, SnykResource } from './snyk-api.ts';
 
 export interface SnykPullOptions {
   readonly api: SnykApi;
-  readonly writer: RawRunWriter;
+  readonly writer: RawWriter;
   readonly mode: RunMode;
   /** Only these orgs; every org the token sees when omitted. */
   readonly orgIds?: ReadonlyArray<string> | undefined;
