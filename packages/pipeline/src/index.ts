@@ -1,5 +1,15 @@
 export { CursorStore } from './cursors.ts';
 export { fingerprint } from './fingerprint.ts';
+export type {
+  AvroRunMarker,
+  CmdbCi,
+  CmdbCiEvent,
+  EtmAssetEvent,
+  IreItem,
+  IreRecord,
+  IreRelation,
+  SysObjectSourceInfo,
+} from './normalized.ts';
 export { type PartitionRun, PartitionRuns } from './partition-runs.ts';
 export { RawRunWriter, type RawRunWriterOptions, type RawWriter } from './raw-writer.ts';
 export {

@@ -6,6 +6,7 @@ import type { DeadLetter, DeadLetterWriter, Kafka, RecordProducer } from '@sluic
 import type { Logger } from '@sluice/logging';
 import {
   type EndOfRunMarker,
+  type EtmAssetEvent,
   fingerprint,
   type PartitionRun,
   type RemovalGuardSettings,
@@ -20,18 +21,6 @@ import { EtmApi, type EtmApiSettings } from './etm-api.ts';
 import { batchesOf, type EtmElement, toWire, type WireAsset, type WireFinding } from './wire.ts';
 
 const STAGE = 'etm-sink';
-
-/** `etm.assets.v1` as decoded. */
-export interface EtmAssetEvent {
-  readonly connectionId: string;
-  readonly runId: string;
-  readonly kind: 'ASSET' | 'FINDING' | 'END_OF_RUN';
-  readonly externalAssetId: string | null;
-  readonly mappingVersion: string;
-  readonly asset: unknown;
-  readonly finding: unknown;
-  readonly marker: (Omit<EndOfRunMarker, 'connectionId' | 'runId'> & Record<string, unknown>) | null;
-}
 
 type FindingStatus = WireFinding['findingStatus'];
 

@@ -1,8 +1,8 @@
 import type { ConnectionDirectory } from '@sluice/connections';
 import { AvroSerde, type Kafka, RecordProducer } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
-import { RunSink } from '@sluice/pipeline';
-import { type EtmAssetEvent, EtmSinkAdapter, type EtmWork } from './etm-adapter.ts';
+import { type EtmAssetEvent, RunSink } from '@sluice/pipeline';
+import { EtmSinkAdapter, type EtmWork } from './etm-adapter.ts';
 import type { EtmApiSettings } from './etm-api.ts';
 
 export interface EtmSinkOptions {
