@@ -19,6 +19,7 @@ export class ProgressLine {
   readonly #stream: NodeJS.WriteStream;
   readonly #tty: boolean;
   #lastPrinted = 0;
+  #lastState = '';
   #lastLine = '';
 
   constructor(stream: NodeJS.WriteStream = process.stderr) {
@@ -40,8 +41,9 @@ export class ProgressLine {
       return;
     }
     const now = Date.now();
-    if (now - this.#lastPrinted < 3000 && view.state === 'Processing') return;
+    if (now - this.#lastPrinted < 3000 && view.state === this.#lastState) return;
     this.#lastPrinted = now;
+    this.#lastState = view.state;
     this.#stream.write(`${line}\n`);
   }
 
