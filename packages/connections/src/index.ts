@@ -4,6 +4,7 @@ export {
   type AssetTypeName,
   type Connection,
   type ConnectionInput,
+  connectionCa,
   connectionSchema,
   type QualysCmdbConnection,
   qualysCmdbConnectionSchema,

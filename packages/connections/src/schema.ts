@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { secretRef } from '@sluice/config';
 import { z } from 'zod';
 
@@ -62,6 +63,8 @@ const common = {
   removalGuard,
   /** An HTTPS proxy every call of this connection goes through (the MID-server equivalent). */
   proxyUrl: z.url().optional(),
+  /** A PEM file of extra CA certificates to trust (a corporate CA, a self-signed test instance). */
+  caFile: z.string().min(1).optional(),
   schedule: scheduleSchema.optional(),
   hooks: z.object({ pre: hook.optional(), post: hook.optional() }).default({}),
 };
@@ -170,4 +173,9 @@ export function snykAppUrl(connection: SnykEtmConnection): string {
   const app = SNYK_APP_URLS[api];
   if (!app) throw new Error(`no appUrl for ${api}`);
   return app;
+}
+
+/** The connection's extra trusted CAs, read when a client is built (so a rotated file is picked up). */
+export function connectionCa(connection: Connection): string | undefined {
+  return connection.caFile ? readFileSync(connection.caFile, 'utf8') : undefined;
 }

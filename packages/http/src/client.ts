@@ -69,6 +69,8 @@ export interface HttpClientOptions {
   readonly limiter?: RateLimiter;
   /** An HTTPS proxy all calls go through (the MID-server equivalent). */
   readonly proxyUrl?: string;
+  /** Extra trusted CA certificates (PEM), e.g. a corporate CA in front of the API. */
+  readonly ca?: string;
   readonly auth?: AuthProvider;
   readonly headers?: Headers;
   readonly classify?: (response: HttpResponse) => Verdict | undefined;
@@ -137,9 +139,10 @@ export class HttpClient {
     this.#base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
     this.#timeoutMs = options.timeoutMs ?? 60_000;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+    const tls = options.ca ? { ca: options.ca } : undefined;
     this.#dispatcher = options.proxyUrl
-      ? new ProxyAgent({ uri: options.proxyUrl })
-      : new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+      ? new ProxyAgent({ uri: options.proxyUrl, ...(tls ? { requestTls: tls } : {}) })
+      : new Agent({ keepAliveTimeout: 10_000, connections: 16, ...(tls ? { connect: tls } : {}) });
     this.#sleep = options.sleep ?? realSleep;
     this.#now = options.now ?? Date.now;
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ConnectionDirectory, QualysCmdbConnection } from '@sluice/connections';
+import { type ConnectionDirectory, connectionCa, type QualysCmdbConnection } from '@sluice/connections';
 import type { DeadLetter, DeadLetterWriter, Kafka, RecordProducer } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
 import {
@@ -108,7 +108,9 @@ export class CmdbSinkAdapter implements SinkAdapter<CmdbCiEvent, CmdbWork> {
         ? sn.auth.password.reveal()
         : `${sn.auth.clientSecret.reveal()}|${sn.auth.password?.reveal() ?? ''}`;
     const settingsHash = createHash('sha256')
-      .update(`${sn.instanceUrl}|${sn.dataSource}|${JSON.stringify(sn.auth)}|${c.proxyUrl ?? ''}|${secret}`)
+      .update(
+        `${sn.instanceUrl}|${sn.dataSource}|${JSON.stringify(sn.auth)}|${c.proxyUrl ?? ''}|${c.caFile ?? ''}|${secret}`,
+      )
       .digest('hex');
     const cached = this.#apis.get(connectionId);
     if (cached?.settingsHash === settingsHash) return cached.api;
@@ -119,6 +121,7 @@ export class CmdbSinkAdapter implements SinkAdapter<CmdbCiEvent, CmdbWork> {
       dataSource: sn.dataSource,
       timeoutMs: sn.timeoutMs,
       proxyUrl: c.proxyUrl,
+      ca: connectionCa(c),
       ...this.#apiOverrides,
     });
     this.#apis.set(connectionId, { api, settingsHash });

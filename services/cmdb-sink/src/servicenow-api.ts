@@ -9,6 +9,7 @@ export interface ServiceNowApiSettings {
   readonly dataSource: string;
   readonly timeoutMs: number;
   readonly proxyUrl?: string | undefined;
+  readonly ca?: string | undefined;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly onEvent?: (event: HttpEvent) => void;
 }
@@ -77,6 +78,7 @@ export class ServiceNowApi {
       timeoutMs: settings.timeoutMs,
       auth: authProvider(settings, () => this.#http),
       ...(settings.proxyUrl ? { proxyUrl: settings.proxyUrl } : {}),
+      ...(settings.ca ? { ca: settings.ca } : {}),
       ...(settings.sleep ? { sleep: settings.sleep } : {}),
       ...(settings.onEvent ? { onEvent: settings.onEvent } : {}),
     });

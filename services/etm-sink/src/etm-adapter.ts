@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { ConnectionDirectory, SnykEtmConnection } from '@sluice/connections';
+import { type ConnectionDirectory, connectionCa, type SnykEtmConnection } from '@sluice/connections';
 import { describeError } from '@sluice/errors';
 import { httpErrors } from '@sluice/http';
 import type { DeadLetter, DeadLetterWriter, Kafka, RecordProducer } from '@sluice/kafka';
@@ -109,7 +109,7 @@ export class EtmSinkAdapter implements SinkAdapter<EtmAssetEvent, EtmWork> {
     const c = this.#connection(connectionId);
     const settingsHash = createHash('sha256')
       .update(
-        `${c.etm.apiUrl}|${c.etm.username}|${c.etm.connectorUuid}|${c.proxyUrl ?? ''}|${c.etm.password.reveal()}`,
+        `${c.etm.apiUrl}|${c.etm.username}|${c.etm.connectorUuid}|${c.proxyUrl ?? ''}|${c.caFile ?? ''}|${c.etm.password.reveal()}`,
       )
       .digest('hex');
     const cached = this.#apis.get(connectionId);
@@ -122,6 +122,7 @@ export class EtmSinkAdapter implements SinkAdapter<EtmAssetEvent, EtmWork> {
       connectorUuid: c.etm.connectorUuid,
       timeoutMs: c.etm.timeoutMs,
       proxyUrl: c.proxyUrl,
+      ca: connectionCa(c),
       ...this.#apiOverrides,
     });
     this.#apis.set(connectionId, { api, settingsHash });

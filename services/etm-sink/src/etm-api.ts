@@ -9,6 +9,7 @@ export interface EtmApiSettings {
   readonly connectorUuid: string;
   readonly timeoutMs: number;
   readonly proxyUrl?: string | undefined;
+  readonly ca?: string | undefined;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly onEvent?: (event: HttpEvent) => void;
 }
@@ -72,6 +73,7 @@ export class EtmApi {
       timeoutMs: settings.timeoutMs,
       auth,
       ...(settings.proxyUrl ? { proxyUrl: settings.proxyUrl } : {}),
+      ...(settings.ca ? { ca: settings.ca } : {}),
       ...(settings.sleep ? { sleep: settings.sleep } : {}),
       ...(settings.onEvent ? { onEvent: settings.onEvent } : {}),
     });

@@ -1,4 +1,4 @@
-import type { SnykEtmConnection } from '@sluice/connections';
+import { connectionCa, type SnykEtmConnection } from '@sluice/connections';
 import type { RecordProducer } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
 import {
@@ -84,6 +84,7 @@ export class SnykProducer {
       rateLimitPerMinute: connection.snyk.rateLimitPerMinute,
       timeoutMs: connection.snyk.timeoutMs,
       proxyUrl: connection.proxyUrl,
+      ca: connectionCa(connection),
       ...this.#deps.apiOverrides,
     });
     const writer = new RawRunWriter(producer, { connectionId, runId, topics: SNYK_RAW_TOPICS });

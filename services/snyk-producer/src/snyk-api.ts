@@ -9,6 +9,7 @@ export interface SnykApiSettings {
   readonly rateLimitPerMinute: number;
   readonly timeoutMs: number;
   readonly proxyUrl?: string | undefined;
+  readonly ca?: string | undefined;
   /** Requests the client may send at once before settling to the steady rate. */
   readonly burst?: number;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -49,6 +50,7 @@ export class SnykApi {
       baseUrl: this.#restBase,
       timeoutMs: settings.timeoutMs,
       ...(settings.proxyUrl ? { proxyUrl: settings.proxyUrl } : {}),
+      ...(settings.ca ? { ca: settings.ca } : {}),
       limiter: limiterForCredential('snyk', settings.token.reveal(), {
         perMinute: settings.rateLimitPerMinute,
         burst: settings.burst ?? 20,
