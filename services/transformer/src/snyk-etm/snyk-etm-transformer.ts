@@ -1,11 +1,9 @@
 import type { AssetTypeName, ConnectionDirectory, SnykEtmConnection } from '@sluice/connections';
 import { snykAppUrl } from '@sluice/connections';
-import { describeError } from '@sluice/errors';
 import {
   type AvroSerde,
   type ConsumedBatch,
   type ConsumedRecord,
-  deadLetterRecord,
   type Kafka,
   type OutgoingRecord,
   type RecordProducer,
@@ -15,32 +13,24 @@ import type { Logger } from '@sluice/logging';
 import {
   type Counts,
   entityKey,
-  HEADERS,
   isEndOfRun,
   type RawEnvelope,
   recordHeaders,
-  runEventRecord,
   SNYK_RAW_TOPICS,
   TOPICS,
 } from '@sluice/pipeline';
-import { avroMarker, forwardMarker, parseMarker } from '../marker-forwarding.ts';
+import { increment, transformBatch } from '../batch.ts';
+import { transformerErrors } from '../errors.ts';
+import { avroMarker } from '../marker-forwarding.ts';
 import type { SnykProjectInput } from './functions.ts';
 import { mapIssue, mapProject, type ProjectOutcome } from './mapper.ts';
 import { MAPPING_VERSION } from './transform-maps.ts';
 
-const STAGE = 'transformer';
+const _STAGE = 'transformer';
 
 interface ProjectEntry {
   readonly project: Omit<SnykProjectInput, 'org'>;
   readonly orgId: string | undefined;
-}
-
-class Unmappable extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
-  }
 }
 
 /**
@@ -115,7 +105,7 @@ export class SnykEtmTransformer {
   #connection(connectionId: string): SnykEtmConnection {
     const connection = this.#connections.get(connectionId);
     if (connection?.type !== 'snyk-etm') {
-      throw new Unmappable('CONNECTION_UNKNOWN', `no Snyk → ETM connection named ${connectionId}`);
+      throw transformerErrors.CONNECTION_UNKNOWN('Snyk → ETM', connectionId);
     }
     return connection;
   }
@@ -164,17 +154,13 @@ export class SnykEtmTransformer {
     if (envelope.entity === 'project') {
       const project = envelope.data as Omit<SnykProjectInput, 'org'>;
       const org = await this.#lookup(() => this.#orgs.get(entityKey(c, envelope.parentId ?? '')));
-      if (!org)
-        throw new Unmappable(
-          'ORG_UNKNOWN',
-          `project ${project.id} belongs to org ${envelope.parentId}, which was not pulled`,
-        );
+      if (!org) throw transformerErrors.ORG_UNKNOWN(`project ${project.id}`, envelope.parentId ?? '?');
       const outcome = this.#projectOutcome(project, org, assetTypes);
       if (outcome.kind === 'skipped') {
-        counts[`skipped.${outcome.reason}`] = (counts[`skipped.${outcome.reason}`] ?? 0) + 1;
+        increment(counts, `skipped.${outcome.reason}`);
         return undefined;
       }
-      counts.assets = (counts.assets ?? 0) + 1;
+      increment(counts, 'assets');
       return this.#event(envelope, 'ASSET', outcome.asset.assetHeader.externalAssetId, {
         asset: outcome.asset,
       });
@@ -194,25 +180,18 @@ export class SnykEtmTransformer {
         issue.relationships?.scan_item as { data?: { id?: string; type?: string } } | undefined
       )?.data;
       if (!scanItem?.id || scanItem.type !== 'project') {
-        throw new Unmappable('ISSUE_WITHOUT_PROJECT', `issue ${issue.id} has no project scan_item`);
+        throw transformerErrors.ISSUE_WITHOUT_PROJECT(issue.id);
       }
       const entry = await this.#lookup(() => this.#projects.get(entityKey(c, scanItem.id!)));
-      if (!entry)
-        throw new Unmappable(
-          'PROJECT_UNKNOWN',
-          `issue ${issue.id} belongs to project ${scanItem.id}, which was not pulled`,
-        );
+      if (!entry) throw transformerErrors.PROJECT_UNKNOWN(issue.id, scanItem.id);
       const org = await this.#lookup(() =>
         this.#orgs.get(entityKey(c, entry.orgId ?? envelope.parentId ?? '')),
       );
       if (!org)
-        throw new Unmappable(
-          'ORG_UNKNOWN',
-          `issue ${issue.id}: the org of project ${scanItem.id} was not pulled`,
-        );
+        throw transformerErrors.ORG_UNKNOWN(`issue ${issue.id} (project ${scanItem.id})`, entry.orgId ?? '?');
       const outcome = this.#projectOutcome(entry.project, org, assetTypes);
       if (outcome.kind === 'skipped') {
-        counts['skipped.project-skipped'] = (counts['skipped.project-skipped'] ?? 0) + 1;
+        increment(counts, 'skipped.project-skipped');
         return undefined;
       }
       const finding = mapIssue({
@@ -221,93 +200,29 @@ export class SnykEtmTransformer {
         org,
         appUrl: snykAppUrl(connection),
       });
-      counts.findings = (counts.findings ?? 0) + 1;
+      increment(counts, 'findings');
       return this.#event(envelope, 'FINDING', outcome.asset.assetHeader.externalAssetId, { finding });
     }
-    throw new Unmappable('ENTITY_UNKNOWN', `unknown raw entity ${envelope.entity}`);
+    throw transformerErrors.ENTITY_UNKNOWN(envelope.entity);
   }
 
   /** One input batch → its output records, dead letters and run-count events, for one transaction. */
-  async process(batch: ConsumedBatch, producer: RecordProducer): Promise<OutgoingRecord[]> {
-    const out: OutgoingRecord[] = [];
-    const countsByRun = new Map<string, { connectionId: string; counts: Counts }>();
-    const countsFor = (connectionId: string, runId: string) => {
-      let entry = countsByRun.get(runId);
-      if (!entry) {
-        entry = { connectionId, counts: {} };
-        countsByRun.set(runId, entry);
-      }
-      return entry.counts;
-    };
-    for (const record of batch.records) {
-      const connectionId = record.headers[HEADERS.connectionId] ?? '';
-      const runId = record.headers[HEADERS.runId] ?? '';
-      if (isEndOfRun(record.headers)) {
-        const marker = parseMarker(record);
-        out.push(
-          ...(await forwardMarker(
-            producer,
-            TOPICS.etmAssets,
-            marker,
-            (v) => this.#serde.encode(TOPICS.etmAssets, v),
-            (m) => ({
-              connectionId: m.connectionId,
-              runId: m.runId,
-              kind: 'END_OF_RUN',
-              externalAssetId: null,
-              mappingVersion: MAPPING_VERSION,
-              asset: null,
-              finding: null,
-              marker: avroMarker(m),
-            }),
-          )),
-        );
-        continue;
-      }
-      const counts = countsFor(connectionId, runId);
-      try {
-        if (record.value === null) continue;
-        let envelope: RawEnvelope;
-        try {
-          envelope = JSON.parse(record.value.toString()) as RawEnvelope;
-        } catch {
-          throw new Unmappable('RAW_RECORD_MALFORMED', 'raw record value is not JSON');
-        }
-        const mapped = await this.#map(envelope, counts);
-        if (mapped) out.push(mapped);
-      } catch (error) {
-        const { code, message } =
-          error instanceof Unmappable ? { code: error.code, message: error.message } : describeError(error);
-        counts.deadLettered = (counts.deadLettered ?? 0) + 1;
-        this.#logger.warn(
-          {
-            code,
-            connectionId,
-            runId,
-            topic: record.topic,
-            partition: record.partition,
-            offset: record.offset,
-          },
-          `unmappable record: ${message}`,
-        );
-        out.push(
-          deadLetterRecord({
-            stage: STAGE,
-            code,
-            reason: message,
-            key: record.key,
-            value: record.value,
-            source: { topic: record.topic, partition: record.partition, offset: record.offset },
-            connectionId,
-            runId,
-          }),
-        );
-      }
-    }
-    for (const [runId, { connectionId, counts }] of countsByRun) {
-      if (Object.keys(counts).length > 0)
-        out.push(runEventRecord({ type: 'transformer.batch', runId, connectionId, counts }));
-    }
-    return out;
+  process(batch: ConsumedBatch, producer: RecordProducer): Promise<OutgoingRecord[]> {
+    return transformBatch(batch, producer, {
+      outputTopic: TOPICS.etmAssets,
+      encode: (v) => this.#serde.encode(TOPICS.etmAssets, v),
+      markerValue: (m) => ({
+        connectionId: m.connectionId,
+        runId: m.runId,
+        kind: 'END_OF_RUN',
+        externalAssetId: null,
+        mappingVersion: MAPPING_VERSION,
+        asset: null,
+        finding: null,
+        marker: avroMarker(m),
+      }),
+      map: (envelope, counts) => this.#map(envelope, counts),
+      logger: this.#logger,
+    });
   }
 }
