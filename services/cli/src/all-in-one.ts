@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { CmdbSink, type CmdbSinkOptions } from '@sluice/cmdb-sink';
 import { type Connection, StaticDirectory } from '@sluice/connections';
 import { EtmSink, type EtmSinkOptions } from '@sluice/etm-sink';
 import { createKafka, ensureTopics, type Kafka, RecordProducer } from '@sluice/kafka';
@@ -11,6 +12,7 @@ import {
   type RunMode,
   type RunView,
 } from '@sluice/pipeline';
+import { type QualysApiOverrides, QualysProducer } from '@sluice/qualys-producer';
 import { SnykProducer, type SnykProducerDeps } from '@sluice/snyk-producer';
 import { Transformer } from '@sluice/transformer';
 import type { SluiceConfig } from './config.ts';
@@ -23,6 +25,8 @@ export interface AllInOneOptions {
   /** Seams for tests and benchmarks (e.g. a recording sleep); production runs pass nothing. */
   readonly snykApi?: SnykProducerDeps['apiOverrides'];
   readonly etmApi?: EtmSinkOptions['apiOverrides'];
+  readonly qualysApi?: QualysApiOverrides;
+  readonly serviceNowApi?: CmdbSinkOptions['apiOverrides'];
   readonly maxPendingFindings?: number;
 }
 
@@ -39,13 +43,15 @@ export class AllInOne {
   readonly kafka: Kafka;
   readonly board: RunBoard;
   readonly etmSink: EtmSink;
+  readonly cmdbSink: CmdbSink;
+  readonly transformer: Transformer;
   readonly #options: AllInOneOptions;
   readonly #directory: StaticDirectory;
   readonly #producer: RecordProducer;
   readonly #cursors: CursorStore;
   readonly #events: RunEventWriter;
-  readonly #transformer: Transformer;
   readonly #snyk: SnykProducer;
+  readonly #qualys: QualysProducer;
 
   constructor(options: AllInOneOptions) {
     this.#options = options;
@@ -57,7 +63,7 @@ export class AllInOne {
     this.#cursors = new CursorStore(this.kafka, this.#producer, instanceId);
     this.#events = new RunEventWriter(this.#producer);
     this.board = new RunBoard(this.kafka, instanceId);
-    this.#transformer = new Transformer({
+    this.transformer = new Transformer({
       kafka: this.kafka,
       registryUrl: config.schemaRegistry.url,
       connections: this.#directory,
@@ -73,6 +79,14 @@ export class AllInOne {
       ...(options.etmApi ? { apiOverrides: options.etmApi } : {}),
       ...(options.maxPendingFindings ? { maxPendingFindings: options.maxPendingFindings } : {}),
     });
+    this.cmdbSink = new CmdbSink({
+      kafka: this.kafka,
+      registryUrl: config.schemaRegistry.url,
+      connections: this.#directory,
+      logger: logger.child({ stage: 'cmdb-sink' }),
+      instanceId,
+      ...(options.serviceNowApi ? { apiOverrides: options.serviceNowApi } : {}),
+    });
     this.#snyk = new SnykProducer({
       producer: this.#producer,
       cursors: this.#cursors,
@@ -80,14 +94,20 @@ export class AllInOne {
       logger: logger.child({ stage: 'snyk-producer' }),
       ...(options.snykApi ? { apiOverrides: options.snykApi } : {}),
     });
+    this.#qualys = new QualysProducer({
+      producer: this.#producer,
+      events: this.#events,
+      logger: logger.child({ stage: 'qualys-producer' }),
+      ...(options.qualysApi ? { apiOverrides: options.qualysApi } : {}),
+    });
   }
 
   async start(): Promise<void> {
     await ensureTopics(this.kafka, pipelineTopics(this.#options.config.partitions));
     await this.#producer.connect();
     await Promise.all([this.#cursors.start(), this.board.start()]);
-    await this.#transformer.start();
-    await this.etmSink.start();
+    await this.transformer.start();
+    await Promise.all([this.etmSink.start(), this.cmdbSink.start()]);
   }
 
   connection(name: string): Connection {
@@ -119,14 +139,18 @@ export class AllInOne {
       mode,
       trigger: 'cli',
     });
-    if (connection.type === 'snyk-etm')
-      await this.#snyk.run(connection, { runId, mode }, () => options.onUpdate?.(this.board.get(runId)!));
+    const progress = () => {
+      const view = this.board.get(runId);
+      if (view) options.onUpdate?.(view);
+    };
+    if (connection.type === 'snyk-etm') await this.#snyk.run(connection, { runId, mode }, progress);
+    else await this.#qualys.run(connection, { runId }, progress);
     return over;
   }
 
   async stop(): Promise<void> {
-    await this.etmSink.stop();
-    await this.#transformer.stop();
+    await Promise.all([this.etmSink.stop(), this.cmdbSink.stop()]);
+    await this.transformer.stop();
     await Promise.all([this.#cursors.stop(), this.board.stop()]);
     await this.#producer.disconnect();
   }

@@ -1,7 +1,19 @@
 import { describeError } from '@sluice/errors';
-import { type ConsumedBatch, deadLetterRecord, type OutgoingRecord, type RecordProducer } from '@sluice/kafka';
+import {
+  type ConsumedBatch,
+  deadLetterRecord,
+  type OutgoingRecord,
+  type RecordProducer,
+} from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
-import { type Counts, type EndOfRunMarker, HEADERS, isEndOfRun, type RawEnvelope, runEventRecord } from '@sluice/pipeline';
+import {
+  type Counts,
+  type EndOfRunMarker,
+  HEADERS,
+  isEndOfRun,
+  type RawEnvelope,
+  runEventRecord,
+} from '@sluice/pipeline';
 import { transformerErrors } from './errors.ts';
 import { forwardMarker, parseMarker } from './marker-forwarding.ts';
 
@@ -19,14 +31,26 @@ export interface BatchMapping {
  * One input batch → everything one transaction writes: normalized records, forwarded markers, dead
  * letters for what cannot be mapped, and the batch's counts per run as `transformer.batch` events.
  */
-export async function transformBatch(batch: ConsumedBatch, producer: RecordProducer, mapping: BatchMapping): Promise<OutgoingRecord[]> {
+export async function transformBatch(
+  batch: ConsumedBatch,
+  producer: RecordProducer,
+  mapping: BatchMapping,
+): Promise<OutgoingRecord[]> {
   const out: OutgoingRecord[] = [];
   const byRun = new Map<string, { connectionId: string; counts: Counts }>();
   for (const record of batch.records) {
     const connectionId = record.headers[HEADERS.connectionId] ?? '';
     const runId = record.headers[HEADERS.runId] ?? '';
     if (isEndOfRun(record.headers)) {
-      out.push(...(await forwardMarker(producer, mapping.outputTopic, parseMarker(record), mapping.encode, mapping.markerValue)));
+      out.push(
+        ...(await forwardMarker(
+          producer,
+          mapping.outputTopic,
+          parseMarker(record),
+          mapping.encode,
+          mapping.markerValue,
+        )),
+      );
       continue;
     }
     if (record.value === null) continue;
@@ -47,7 +71,17 @@ export async function transformBatch(batch: ConsumedBatch, producer: RecordProdu
     } catch (error) {
       const { code, message } = describeError(error);
       run.counts.deadLettered = (run.counts.deadLettered ?? 0) + 1;
-      mapping.logger.warn({ code, connectionId, runId, topic: record.topic, partition: record.partition, offset: record.offset }, `unmappable record: ${message}`);
+      mapping.logger.warn(
+        {
+          code,
+          connectionId,
+          runId,
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.offset,
+        },
+        `unmappable record: ${message}`,
+      );
       out.push(
         deadLetterRecord({
           stage: 'transformer',
@@ -63,7 +97,8 @@ export async function transformBatch(batch: ConsumedBatch, producer: RecordProdu
     }
   }
   for (const [runId, { connectionId, counts }] of byRun) {
-    if (Object.keys(counts).length > 0) out.push(runEventRecord({ type: 'transformer.batch', runId, connectionId, counts }));
+    if (Object.keys(counts).length > 0)
+      out.push(runEventRecord({ type: 'transformer.batch', runId, connectionId, counts }));
   }
   return out;
 }
