@@ -75,10 +75,11 @@ export function createKafka(settings: KafkaSettings): Kafka {
     logCreator: () => (entry) => {
       if (!logger) return;
       const { message, ...rest } = entry.log;
-      logger[LEVELS[entry.level] ?? 'info'](
-        { kafka: { namespace: entry.namespace, ...rest } },
-        `kafkajs: ${message}`,
-      );
+      // kafkajs logs every error answer of the broker ("Response Fetch …") and every send it is about to
+      // retry (it carries `retryTime`); only what it gives up on is an error worth showing.
+      const retried = message.startsWith('Response ') || 'retryTime' in rest;
+      const level = retried ? 'debug' : (LEVELS[entry.level] ?? 'info');
+      logger[level]({ kafka: { namespace: entry.namespace, ...rest } }, `kafkajs: ${message}`);
     },
   };
   return new Kafka(config);
