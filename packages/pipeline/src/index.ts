@@ -1,3 +1,4 @@
+export { ConnectionStore, type StoredConnection } from './connection-store.ts';
 export { CursorStore } from './cursors.ts';
 export { fingerprint } from './fingerprint.ts';
 export type {
@@ -39,6 +40,7 @@ export {
   type RunView,
   runIsOver,
 } from './run-events.ts';
+export { parseRunRequest, type RunRequest, RunRequestWorker, runRequestRecord } from './run-requests.ts';
 export { type RemovalTotals, RunSink, type RunWork, type SinkAdapter } from './run-sink.ts';
 export { SCHEMAS_DIR } from './schemas.ts';
 export { SinkState } from './sink-state.ts';

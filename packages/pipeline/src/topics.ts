@@ -14,6 +14,7 @@ export const TOPICS = {
   cursors: 'etl.cursors',
   sinkState: 'etl.sink-state',
   connections: 'etl.connections',
+  schedulerLease: 'etl.scheduler-lease',
 } as const;
 
 export type TopicName = (typeof TOPICS)[keyof typeof TOPICS];
@@ -40,5 +41,7 @@ export function pipelineTopics(partitions = 6): TopicSpec[] {
     { topic: TOPICS.cursors, partitions: 1, compacted: true },
     { topic: TOPICS.sinkState, partitions, compacted: true },
     { topic: TOPICS.connections, partitions: 1, compacted: true },
+    // One partition: the control replica it is assigned to is the one that fires schedules.
+    { topic: TOPICS.schedulerLease, partitions: 1, retentionMs: WEEK },
   ];
 }

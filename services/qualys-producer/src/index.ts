@@ -26,3 +26,4 @@ export {
   type QpsApiSettings,
 } from './qps-api.ts';
 export { classifyQpsAnswer } from './qps-limits.ts';
+export { qualysRunRequests } from './requests.ts';
