@@ -19,6 +19,7 @@ export {
 } from './dead-letter.ts';
 export { type Decoded, decodeRecords } from './decode.ts';
 export { kafkaErrors } from './errors.ts';
+export { LeaderLease } from './lease.ts';
 export { type ConsumedOffset, type OutgoingRecord, RecordProducer } from './producer.ts';
 export { AvroSerde, type AvroSerdeOptions, subjectFor } from './serde.ts';
 export { TopicTable, type TopicTableOptions } from './table.ts';

@@ -1,19 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { CmdbSink, type CmdbSinkOptions } from '@sluice/cmdb-sink';
-import { type Connection, StaticDirectory } from '@sluice/connections';
+import { type Connection, type ConnectionDirectory, StaticDirectory } from '@sluice/connections';
 import { EtmSink, type EtmSinkOptions } from '@sluice/etm-sink';
 import { createKafka, ensureTopics, type Kafka, RecordProducer } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
 import {
+  ConnectionStore,
   CursorStore,
   pipelineTopics,
   RunBoard,
   RunEventWriter,
   type RunMode,
+  RunRequestWorker,
   type RunView,
 } from '@sluice/pipeline';
-import { type QualysApiOverrides, QualysProducer } from '@sluice/qualys-producer';
-import { SnykProducer, type SnykProducerDeps } from '@sluice/snyk-producer';
+import { type QualysApiOverrides, QualysProducer, qualysRunRequests } from '@sluice/qualys-producer';
+import { SnykProducer, type SnykProducerDeps, snykRunRequests } from '@sluice/snyk-producer';
 import { Transformer } from '@sluice/transformer';
 import type { SluiceConfig } from './config.ts';
 import { cliErrors } from './errors.ts';
@@ -28,6 +30,11 @@ export interface AllInOneOptions {
   readonly qualysApi?: QualysApiOverrides;
   readonly serviceNowApi?: CmdbSinkOptions['apiOverrides'];
   readonly maxPendingFindings?: number;
+  /**
+   * Take connections from the control service's topic and run the requests it sends, instead of the
+   * connections of the config file: the whole pipeline behind a control service, in one process.
+   */
+  readonly serveRunRequests?: boolean;
 }
 
 export function newRunId(connection: string, now = new Date()): string {
@@ -46,7 +53,9 @@ export class AllInOne {
   readonly cmdbSink: CmdbSink;
   readonly transformer: Transformer;
   readonly #options: AllInOneOptions;
-  readonly #directory: StaticDirectory;
+  readonly #directory: ConnectionDirectory;
+  readonly #store: ConnectionStore | undefined;
+  #worker: RunRequestWorker | undefined;
   readonly #producer: RecordProducer;
   readonly #cursors: CursorStore;
   readonly #events: RunEventWriter;
@@ -58,7 +67,10 @@ export class AllInOne {
     const { config, logger } = options;
     const instanceId = options.instanceId ?? 'all-in-one';
     this.kafka = createKafka({ brokers: config.kafka.brokers, clientId: config.kafka.clientId, logger });
-    this.#directory = new StaticDirectory(config.connections);
+    this.#store = options.serveRunRequests
+      ? new ConnectionStore({ kafka: this.kafka, name: instanceId, logger })
+      : undefined;
+    this.#directory = this.#store ?? new StaticDirectory(config.connections);
     this.#producer = new RecordProducer(this.kafka);
     this.#cursors = new CursorStore(this.kafka, this.#producer, instanceId);
     this.#events = new RunEventWriter(this.#producer);
@@ -105,9 +117,23 @@ export class AllInOne {
   async start(): Promise<void> {
     await ensureTopics(this.kafka, pipelineTopics(this.#options.config.partitions));
     await this.#producer.connect();
-    await Promise.all([this.#cursors.start(), this.board.start()]);
+    await Promise.all([this.#cursors.start(), this.board.start(), this.#store?.start()]);
     await this.transformer.start();
     await Promise.all([this.etmSink.start(), this.cmdbSink.start()]);
+    if (this.#store) {
+      const snyk = snykRunRequests(this.#snyk, this.#directory, this.#options.logger);
+      const qualys = qualysRunRequests(this.#qualys, this.#directory, this.#options.logger);
+      this.#worker = new RunRequestWorker({
+        kafka: this.kafka,
+        groupId: 'sluice-all-in-one-producers',
+        logger: this.#options.logger,
+        handle: async (request) => {
+          await snyk(request);
+          await qualys(request);
+        },
+      });
+      await this.#worker.start();
+    }
   }
 
   connection(name: string): Connection {
@@ -149,9 +175,10 @@ export class AllInOne {
   }
 
   async stop(): Promise<void> {
+    await this.#worker?.stop();
     await Promise.all([this.etmSink.stop(), this.cmdbSink.stop()]);
     await this.transformer.stop();
-    await Promise.all([this.#cursors.stop(), this.board.stop()]);
+    await Promise.all([this.#cursors.stop(), this.board.stop(), this.#store?.stop()]);
     await this.#producer.disconnect();
   }
 }

@@ -1,5 +1,11 @@
 import type { QualysCmdbConnection } from '@sluice/connections';
-import { type AuthProvider, HttpClient, type HttpEvent, type HttpStats } from '@sluice/http';
+import {
+  type AuthProvider,
+  HttpClient,
+  type HttpEvent,
+  type HttpStats,
+  type RetryPolicy,
+} from '@sluice/http';
 import { cmdbSinkErrors } from './errors.ts';
 import type { IreAnswer, IrePayload } from './ire-wire.ts';
 
@@ -11,6 +17,7 @@ export interface ServiceNowApiSettings {
   readonly proxyUrl?: string | undefined;
   readonly ca?: string | undefined;
   readonly sleep?: (ms: number) => Promise<void>;
+  readonly retry?: Partial<RetryPolicy>;
   readonly onEvent?: (event: HttpEvent) => void;
 }
 
@@ -80,6 +87,7 @@ export class ServiceNowApi {
       ...(settings.proxyUrl ? { proxyUrl: settings.proxyUrl } : {}),
       ...(settings.ca ? { ca: settings.ca } : {}),
       ...(settings.sleep ? { sleep: settings.sleep } : {}),
+      ...(settings.retry ? { retry: settings.retry } : {}),
       ...(settings.onEvent ? { onEvent: settings.onEvent } : {}),
     });
   }

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { EtmStore, type Json } from './store.ts';
 import { elementProblem } from './validate.ts';
@@ -22,6 +22,8 @@ export interface EtmSimulatorOptions {
   readonly connectors?: ReadonlyArray<string>;
   readonly tokenTtlMs?: number;
   readonly faults?: Partial<EtmFaults>;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  readonly https?: { key: string; cert: string };
 }
 
 export interface EtmStats {
@@ -115,7 +117,11 @@ export async function startEtmSimulator(options: EtmSimulatorOptions = {}): Prom
   });
   let stats = fresh();
 
-  const app = Fastify({ logger: false, bodyLimit: MAX_BODY });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: MAX_BODY,
+    ...(options.https ? { https: options.https } : {}),
+  }) as unknown as FastifyInstance;
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });

@@ -1,5 +1,12 @@
 import type { SecretRef } from '@sluice/config';
-import { type AuthProvider, HttpClient, type HttpEvent, type HttpStats, httpErrors } from '@sluice/http';
+import {
+  type AuthProvider,
+  HttpClient,
+  type HttpEvent,
+  type HttpStats,
+  httpErrors,
+  type RetryPolicy,
+} from '@sluice/http';
 import { type EtmElement, pushBody } from './wire.ts';
 
 export interface EtmApiSettings {
@@ -11,6 +18,7 @@ export interface EtmApiSettings {
   readonly proxyUrl?: string | undefined;
   readonly ca?: string | undefined;
   readonly sleep?: (ms: number) => Promise<void>;
+  readonly retry?: Partial<RetryPolicy>;
   readonly onEvent?: (event: HttpEvent) => void;
 }
 
@@ -75,6 +83,7 @@ export class EtmApi {
       ...(settings.proxyUrl ? { proxyUrl: settings.proxyUrl } : {}),
       ...(settings.ca ? { ca: settings.ca } : {}),
       ...(settings.sleep ? { sleep: settings.sleep } : {}),
+      ...(settings.retry ? { retry: settings.retry } : {}),
       ...(settings.onEvent ? { onEvent: settings.onEvent } : {}),
     });
   }

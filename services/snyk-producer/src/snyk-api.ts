@@ -1,5 +1,11 @@
 import type { SecretRef } from '@sluice/config';
-import { type HttpClient as Client, HttpClient, type HttpEvent, limiterForCredential } from '@sluice/http';
+import {
+  type HttpClient as Client,
+  HttpClient,
+  type HttpEvent,
+  limiterForCredential,
+  type RetryPolicy,
+} from '@sluice/http';
 
 export interface SnykApiSettings {
   readonly apiUrl: string;
@@ -13,6 +19,7 @@ export interface SnykApiSettings {
   /** Requests the client may send at once before settling to the steady rate. */
   readonly burst?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  readonly retry?: Partial<RetryPolicy>;
   readonly onEvent?: (event: HttpEvent) => void;
 }
 
@@ -58,6 +65,7 @@ export class SnykApi {
       headers: { accept: 'application/vnd.api+json' },
       auth: { headers: () => ({ authorization: `token ${settings.token.reveal()}` }) },
       ...(settings.sleep ? { sleep: settings.sleep } : {}),
+      ...(settings.retry ? { retry: settings.retry } : {}),
       ...(settings.onEvent ? { onEvent: settings.onEvent } : {}),
     });
   }

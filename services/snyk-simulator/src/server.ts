@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { adminRoutes, faultsBody } from './admin-routes.ts';
 import { apiRoutes } from './api-routes.ts';
@@ -27,6 +27,8 @@ export interface SnykSimulatorOptions {
   /** Per token, per rolling minute; default 1620 (Snyk's documented limit). */
   rateLimitPerMinute?: number;
   faults?: Partial<SnykFaults>;
+  /** Serve HTTPS with this key and certificate (PEM), for tests of the TLS checks. */
+  https?: { key: string; cert: string };
 }
 
 export interface SnykSimulator {
@@ -53,6 +55,7 @@ const optionsSchema = z.object({
     .default([{ token: DEFAULT_TOKEN }]),
   rateLimitPerMinute: z.number().int().min(1).default(1620),
   faults: faultsBody.default({}),
+  https: z.object({ key: z.string().min(1), cert: z.string().min(1) }).optional(),
 });
 
 function validated<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
@@ -92,7 +95,12 @@ export async function startSnykSimulator(options: SnykSimulatorOptions = {}): Pr
     stats: new StatsRecorder(),
   };
 
-  const app = Fastify({ logger: false, genReqId: () => randomUUID(), forceCloseConnections: true });
+  const app = Fastify({
+    logger: false,
+    genReqId: () => randomUUID(),
+    forceCloseConnections: true,
+    ...(config.https ? { https: config.https } : {}),
+  }) as unknown as FastifyInstance;
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/rest')) {
       state.stats.request(`${request.method} ${request.routeOptions.url ?? '(unmatched)'}`);
@@ -105,7 +113,7 @@ export async function startSnykSimulator(options: SnykSimulatorOptions = {}): Pr
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   return {
-    url: `http://${host}:${port}`,
+    url: `${config.https ? 'https' : 'http'}://${host}:${port}`,
     get dataset() {
       return state.dataset;
     },

@@ -1,0 +1,56 @@
+import type { Consumer, Kafka } from 'kafkajs';
+
+/**
+ * A lease held by exactly one member of a consumer group: the member that is assigned partition 0 of
+ * a one-partition topic. When the holder leaves or dies, the group rebalances and another member gets it.
+ */
+export class LeaderLease {
+  readonly #consumer: Consumer;
+  readonly #topic: string;
+  readonly #onChange: ((leader: boolean) => void) | undefined;
+  #leader = false;
+
+  constructor(options: {
+    kafka: Kafka;
+    groupId: string;
+    topic: string;
+    onChange?: (leader: boolean) => void;
+    sessionTimeoutMs?: number;
+  }) {
+    this.#topic = options.topic;
+    this.#onChange = options.onChange;
+    this.#consumer = options.kafka.consumer({
+      groupId: options.groupId,
+      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1_000,
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  get held(): boolean {
+    return this.#leader;
+  }
+
+  #set(leader: boolean): void {
+    if (leader === this.#leader) return;
+    this.#leader = leader;
+    this.#onChange?.(leader);
+  }
+
+  async start(): Promise<void> {
+    const { GROUP_JOIN, CRASH, DISCONNECT } = this.#consumer.events;
+    this.#consumer.on(GROUP_JOIN, (event) =>
+      this.#set((event.payload.memberAssignment[this.#topic] ?? []).includes(0)),
+    );
+    this.#consumer.on(CRASH, () => this.#set(false));
+    this.#consumer.on(DISCONNECT, () => this.#set(false));
+    await this.#consumer.connect();
+    await this.#consumer.subscribe({ topics: [this.#topic], fromBeginning: false });
+    await this.#consumer.run({ eachMessage: async () => {} });
+  }
+
+  async stop(): Promise<void> {
+    this.#set(false);
+    await this.#consumer.disconnect();
+  }
+}
