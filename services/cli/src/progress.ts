@@ -1,8 +1,36 @@
 import type { RunView } from '@sluice/pipeline';
 import { LOADED_KEYS, MAPPED_KEYS } from '@sluice/pipeline';
 
-const total = (counts: Record<string, number>, keys: ReadonlyArray<string>) =>
-  keys.reduce((s, k) => s + (counts[k] ?? 0), 0);
+/** What a progress line shows of a run, wherever the run comes from (the run board, the control API). */
+export interface RunProgress {
+  readonly connectionId: string;
+  readonly state: string;
+  readonly pulled: number;
+  readonly mapped: number;
+  readonly loaded: number;
+  readonly partitionsCompleted: number;
+  readonly partitions?: number | null;
+  readonly apiCalls: number;
+  readonly rateLimited: number;
+}
+
+const total = (counts: Record<string, number>, keys?: ReadonlyArray<string>) =>
+  Object.entries(counts).reduce((s, [k, v]) => s + (!keys || keys.includes(k) ? v : 0), 0);
+
+export function progressOf(view: RunView): RunProgress {
+  const { duplicates: _, ...pulled } = view.pulled;
+  return {
+    connectionId: view.connectionId,
+    state: view.state,
+    pulled: total(pulled),
+    mapped: total(view.transformer, MAPPED_KEYS),
+    loaded: total(view.sink, LOADED_KEYS),
+    partitionsCompleted: view.partitionsCompleted.length,
+    partitions: view.partitions ?? null,
+    apiCalls: view.apiCalls,
+    rateLimited: view.rateLimited,
+  };
+}
 
 function bar(done: number, of: number, width = 24): string {
   const share = of <= 0 ? 0 : Math.min(1, done / of);
@@ -13,7 +41,7 @@ function bar(done: number, of: number, width = 24): string {
 /**
  * A progress line for a running run: the state, a bar of loaded over mapped records (the pull's total is
  * only known at its end), and the stage counters. On a terminal it redraws in place; elsewhere it prints
- * a line every few seconds.
+ * a line when the state changes and every few seconds.
  */
 export class ProgressLine {
   readonly #stream: NodeJS.WriteStream;
@@ -27,23 +55,18 @@ export class ProgressLine {
     this.#tty = Boolean(stream.isTTY);
   }
 
-  update(view: RunView): void {
-    const pulled = Object.entries(view.pulled)
-      .filter(([k]) => k !== 'duplicates')
-      .reduce((s, [, v]) => s + v, 0);
-    const mapped = total(view.transformer, MAPPED_KEYS);
-    const loaded = total(view.sink, LOADED_KEYS);
-    const parts = view.partitions ? ` partitions ${view.partitionsCompleted.length}/${view.partitions}` : '';
-    const line = `[${view.connectionId}] ${view.state.padEnd(10)} ${bar(loaded, Math.max(mapped, 1))} pulled ${pulled} · mapped ${mapped} · loaded ${loaded}${parts} · api ${view.apiCalls} (429: ${view.rateLimited})`;
+  update(run: RunProgress): void {
+    const parts = run.partitions ? ` partitions ${run.partitionsCompleted}/${run.partitions}` : '';
+    const line = `[${run.connectionId}] ${run.state.padEnd(10)} ${bar(run.loaded, Math.max(run.mapped, 1))} pulled ${run.pulled} · mapped ${run.mapped} · loaded ${run.loaded}${parts} · api ${run.apiCalls} (429: ${run.rateLimited})`;
     if (this.#tty) {
       this.#stream.write(`\r${line.padEnd(this.#lastLine.length)}`);
       this.#lastLine = line;
       return;
     }
     const now = Date.now();
-    if (now - this.#lastPrinted < 3000 && view.state === this.#lastState) return;
+    if (now - this.#lastPrinted < 3000 && run.state === this.#lastState) return;
     this.#lastPrinted = now;
-    this.#lastState = view.state;
+    this.#lastState = run.state;
     this.#stream.write(`${line}\n`);
   }
 

@@ -19,7 +19,11 @@ const MAX_VALUE = 4096;
 function printable(value: Buffer | null): string {
   if (!value) return '';
   const text = value.toString('utf8');
-  const binary = text.includes('\uFFFD') || /[\u0000-\u0008\u000E-\u001F]/.test(text);
+  const control = [...text.slice(0, 512)].some((c) => {
+    const code = c.charCodeAt(0);
+    return code < 9 || (code > 13 && code < 32);
+  });
+  const binary = text.includes('\uFFFD') || control;
   const shown = binary ? `base64:${value.toString('base64')}` : text;
   return shown.length > MAX_VALUE ? `${shown.slice(0, MAX_VALUE)}…` : shown;
 }
