@@ -38,6 +38,11 @@ export class RunBoard {
     return this.#table.stop();
   }
 
+  /** Waits until every run event written so far is folded in. */
+  catchUp(): Promise<void> {
+    return this.#table.catchUp();
+  }
+
   get(runId: string): RunView | undefined {
     return this.#views.get(runId);
   }

@@ -14,9 +14,6 @@ import { controlErrors } from './errors.ts';
 import { runHook } from './hooks.ts';
 import { latestRun } from './views.ts';
 
-/** A run requested but never picked up by a producer within this time no longer blocks the connection. */
-const ABANDON_AFTER_MS = 15 * 60_000;
-
 export interface RunStart {
   readonly runId: string;
   readonly started: boolean;
@@ -70,18 +67,13 @@ export class RunCoordinator {
     return this.#board.list().filter((v) => v.connectionId === connection);
   }
 
-  /** The connection's run in progress, if any (a request nobody picked up for long does not count). */
+  /**
+   * The connection's run in progress, if any. A requested run counts from the moment it is asked for:
+   * while the producers are down it waits in `etl.run-requests`, and no second one is queued behind it.
+   */
   activeRun(connection: string): RunView | undefined {
     const latest = latestRun(this.runsOf(connection));
-    if (!latest || runIsOver(latest)) return undefined;
-    const since = Date.parse(latest.startedAt ?? latest.requestedAt ?? '');
-    if (
-      latest.state === 'Scheduled' &&
-      Number.isFinite(since) &&
-      this.#clock().getTime() - since > ABANDON_AFTER_MS
-    )
-      return undefined;
-    return latest;
+    return latest && !runIsOver(latest) ? latest : undefined;
   }
 
   async request(name: string, mode: RunMode | 'auto', trigger: string, runId?: string): Promise<RunStart> {
