@@ -14,7 +14,8 @@ let now = new Date('2026-12-01T00:00:00Z');
 const clock = () => now;
 const kafka = testKafka('scheduler-test');
 const logger = createLogger({ name: 'scheduler-test', level: 'warn' });
-const replica = (id: string) => new Control({ kafka, logger, adminToken: () => 'token', instanceId: id, tickMs: 0, partitions: 3, clock });
+const replica = (id: string) =>
+  new Control({ kafka, logger, adminToken: () => 'token', instanceId: id, tickMs: 0, partitions: 3, clock });
 let a: Control;
 let b: Control | undefined;
 let producer: RecordProducer;
@@ -93,11 +94,21 @@ describe('schedules', () => {
     const weekly = await define({ kind: 'weekly', time: '08:00', dayOfWeek: 5 });
     const monthly = await define({ kind: 'monthly', time: '23:00', dayOfMonth: 31 });
     const once = await define({ kind: 'once', at: '2026-12-03T12:00:00Z' });
-    const recurring = await define({ kind: 'recurring', every: 2, unit: 'days', start: '2026-12-02T06:00:00Z', end: '2026-12-06T06:00:00Z' });
+    const recurring = await define({
+      kind: 'recurring',
+      every: 2,
+      unit: 'days',
+      start: '2026-12-02T06:00:00Z',
+      end: '2026-12-06T06:00:00Z',
+    });
     expect(a.scheduler.nextRunAt(a.connections.get(weekly)!)?.toISOString()).toBe('2026-12-04T08:00:00.000Z');
-    expect(a.scheduler.nextRunAt(a.connections.get(monthly)!)?.toISOString()).toBe('2026-12-31T23:00:00.000Z');
+    expect(a.scheduler.nextRunAt(a.connections.get(monthly)!)?.toISOString()).toBe(
+      '2026-12-31T23:00:00.000Z',
+    );
     expect(a.scheduler.nextRunAt(a.connections.get(once)!)?.toISOString()).toBe('2026-12-03T12:00:00.000Z');
-    expect(a.scheduler.nextRunAt(a.connections.get(recurring)!)?.toISOString()).toBe('2026-12-02T06:00:00.000Z');
+    expect(a.scheduler.nextRunAt(a.connections.get(recurring)!)?.toISOString()).toBe(
+      '2026-12-02T06:00:00.000Z',
+    );
 
     await tickAt('2026-12-02T06:00:00Z');
     await eventually(() => fired(a, recurring).length === 1 || undefined, 20_000, 'recurring #1');
@@ -107,15 +118,27 @@ describe('schedules', () => {
     expect(fired(a, once)).toEqual([`${once}-sched-202612031200`]);
     await finish(fired(a, once)[0]!, once);
     await tickAt('2026-12-04T08:00:00Z');
-    await eventually(() => (fired(a, weekly).length === 1 && fired(a, recurring).length === 2) || undefined, 20_000, 'weekly and recurring #2');
+    await eventually(
+      () => (fired(a, weekly).length === 1 && fired(a, recurring).length === 2) || undefined,
+      20_000,
+      'weekly and recurring #2',
+    );
     expect(fired(a, weekly)).toEqual([`${weekly}-sched-202612040800`]);
     expect(fired(a, recurring)[1]).toBe(`${recurring}-sched-202612040600`);
     await finish(fired(a, recurring)[1]!, recurring);
     await tickAt('2026-12-31T23:00:00Z');
-    await eventually(() => (fired(a, monthly).length === 1 && fired(a, recurring).length === 3) || undefined, 20_000, 'the monthly run and recurring #3');
+    await eventually(
+      () => (fired(a, monthly).length === 1 && fired(a, recurring).length === 3) || undefined,
+      20_000,
+      'the monthly run and recurring #3',
+    );
     expect(fired(a, monthly)).toEqual([`${monthly}-sched-202612312300`]);
     // The recurring schedule ended on 2026-12-06 06:00: its last slot fires once, nothing after it.
-    expect(fired(a, recurring)).toEqual([`${recurring}-sched-202612020600`, `${recurring}-sched-202612040600`, `${recurring}-sched-202612060600`]);
+    expect(fired(a, recurring)).toEqual([
+      `${recurring}-sched-202612020600`,
+      `${recurring}-sched-202612040600`,
+      `${recurring}-sched-202612060600`,
+    ]);
     expect(fired(a, once)).toHaveLength(1);
     expect(a.scheduler.nextRunAt(a.connections.get(once)!)).toBeUndefined();
   });
@@ -167,9 +190,17 @@ describe('schedules', () => {
     const [leader] = leaders;
     const other = leader === a ? b : a;
     await leader!.scheduler.stop();
-    await eventually(() => other.scheduler.leader || undefined, 60_000, 'the other replica to take the lease');
+    await eventually(
+      () => other.scheduler.leader || undefined,
+      60_000,
+      'the other replica to take the lease',
+    );
     await tickAt('2027-03-01T02:00:00Z', [a, b]);
-    await eventually(() => fired(other, name).length === 2 || undefined, 20_000, 'the run after the takeover');
+    await eventually(
+      () => fired(other, name).length === 2 || undefined,
+      20_000,
+      'the run after the takeover',
+    );
     expect(fired(other, name)).toEqual([`${name}-sched-202703010100`, `${name}-sched-202703010200`]);
   });
 });

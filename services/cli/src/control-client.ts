@@ -14,7 +14,11 @@ export class ControlClient {
     });
   }
 
-  async call<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async call<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+  ): Promise<T> {
     const response = await this.#http.request({
       method,
       path,
@@ -23,7 +27,9 @@ export class ControlClient {
     });
     if (response.status >= 400) {
       const answer = response.json<{ error?: { code?: string; message?: string } }>();
-      const error = new Error(answer.error?.message ?? `control answered ${response.status}`) as Error & { code?: string };
+      const error = new Error(answer.error?.message ?? `control answered ${response.status}`) as Error & {
+        code?: string;
+      };
       error.code = answer.error?.code ?? `HTTP_${response.status}`;
       throw error;
     }

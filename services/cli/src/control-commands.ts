@@ -43,7 +43,14 @@ export function controlClient(url: string | undefined): ControlClient {
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 const sum = (counts: Record<string, number>) => Object.values(counts).reduce((s, v) => s + v, 0);
@@ -53,7 +60,13 @@ export async function listConnections(client: ControlClient): Promise<number> {
   process.stdout.write(
     `${table([
       ['NAME', 'TYPE', 'STATE', 'NEXT RUN', 'LAST RUN'],
-      ...connections.map((c) => [c.name, c.type, c.enabled ? c.state : `${c.state} (disabled)`, c.nextRunAt ?? '-', c.lastRun ? `${c.lastRun.runId} ${c.lastRun.state}` : '-']),
+      ...connections.map((c) => [
+        c.name,
+        c.type,
+        c.enabled ? c.state : `${c.state} (disabled)`,
+        c.nextRunAt ?? '-',
+        c.lastRun ? `${c.lastRun.runId} ${c.lastRun.state}` : '-',
+      ]),
     ])}\n`,
   );
   return 0;
@@ -69,20 +82,32 @@ export async function applyConnections(client: ControlClient, file: string): Pro
     if (!name) throw cliErrors.USAGE(`${file}: every connection needs a name`);
     const before = await client.call<ConnectionView[]>('GET', 'api/connections');
     const existed = before.some((c) => c.name === name);
-    const result = await client.call<ConnectionView>('PUT', `api/connections/${encodeURIComponent(name)}`, definition);
+    const result = await client.call<ConnectionView>(
+      'PUT',
+      `api/connections/${encodeURIComponent(name)}`,
+      definition,
+    );
     process.stdout.write(`${name}: ${!existed ? 'created' : result.changed ? 'updated' : 'unchanged'}\n`);
   }
   return 0;
 }
 
 export async function testConnectionCommand(client: ControlClient, name: string): Promise<number> {
-  const result = await client.call<{ ok: boolean; checks: Array<{ name: string; status: string; message: string; suggestion?: string; statusCode?: number }> }>(
-    'POST',
-    `api/connections/${encodeURIComponent(name)}/test`,
-  );
+  const result = await client.call<{
+    ok: boolean;
+    checks: Array<{
+      name: string;
+      status: string;
+      message: string;
+      suggestion?: string;
+      statusCode?: number;
+    }>;
+  }>('POST', `api/connections/${encodeURIComponent(name)}/test`);
   for (const check of result.checks) {
     const mark = check.status === 'passed' ? '✓' : check.status === 'failed' ? '✗' : '–';
-    process.stdout.write(`${mark} ${check.name.padEnd(15)} ${check.statusCode ? `[${check.statusCode}] ` : ''}${check.message}\n`);
+    process.stdout.write(
+      `${mark} ${check.name.padEnd(15)} ${check.statusCode ? `[${check.statusCode}] ` : ''}${check.message}\n`,
+    );
     if (check.suggestion && check.status !== 'passed') process.stdout.write(`  ↳ ${check.suggestion}\n`);
   }
   return result.ok ? 0 : 1;
@@ -94,12 +119,28 @@ export async function deleteConnection(client: ControlClient, name: string): Pro
   return 0;
 }
 
-export async function listRuns(client: ControlClient, connection: string | undefined, limit: number): Promise<number> {
+export async function listRuns(
+  client: ControlClient,
+  connection: string | undefined,
+  limit: number,
+): Promise<number> {
   const query = new URLSearchParams({ limit: String(limit), ...(connection ? { connection } : {}) });
   const runs = await client.call<RunSummary[]>('GET', `api/runs?${query}`);
   process.stdout.write(
     `${table([
-      ['RUN', 'CONNECTION', 'STATE', 'MODE', 'TRIGGER', 'STARTED', 'DURATION', 'PULLED', 'LOADED', 'DLQ', '429s'],
+      [
+        'RUN',
+        'CONNECTION',
+        'STATE',
+        'MODE',
+        'TRIGGER',
+        'STARTED',
+        'DURATION',
+        'PULLED',
+        'LOADED',
+        'DLQ',
+        '429s',
+      ],
       ...runs.map((r) => [
         r.runId,
         r.connectionId,
@@ -128,7 +169,11 @@ const OVER = new Set(['Completed', 'Failed']);
 
 /** Asks the control service for a run and follows it with a progress line until it is over. */
 export async function runThroughControl(client: ControlClient, name: string, mode: string): Promise<number> {
-  const { runId } = await client.call<{ runId: string }>('POST', `api/connections/${encodeURIComponent(name)}/runs`, { mode });
+  const { runId } = await client.call<{ runId: string }>(
+    'POST',
+    `api/connections/${encodeURIComponent(name)}/runs`,
+    { mode },
+  );
   process.stderr.write(`run ${runId} requested\n`);
   const progress = new ProgressLine();
   for (;;) {
@@ -151,7 +196,9 @@ export async function runThroughControl(client: ControlClient, name: string, mod
       apiCalls: run.apiCalls.source,
       rateLimited: run.rateLimited.source,
     });
-    const over = OVER.has(run.state) && (run.state === 'Failed' || run.partitions === null || run.partitionsCompleted >= run.partitions);
+    const over =
+      OVER.has(run.state) &&
+      (run.state === 'Failed' || run.partitions === null || run.partitionsCompleted >= run.partitions);
     if (over) {
       progress.end();
       process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);

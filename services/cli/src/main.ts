@@ -41,7 +41,10 @@ const OPTIONS = {
   limit: { type: 'string', default: '50' },
 } as const;
 
-async function runOnce(name: string, values: { config?: string | undefined; full?: boolean; delta?: boolean; timeout?: string }): Promise<number> {
+async function runOnce(
+  name: string,
+  values: { config?: string | undefined; full?: boolean; delta?: boolean; timeout?: string },
+): Promise<number> {
   const config = loadSluiceConfig(values.config);
   const logger = createLogger({ name: 'sluice', level: config.logLevel });
   const pipeline = new AllInOne({ config, logger });
@@ -87,7 +90,8 @@ async function main(argv: string[]): Promise<number> {
       }
       if (command === 'connections' && sub === 'test' && arg) return await testConnectionCommand(client, arg);
       if (command === 'connections' && sub === 'delete' && arg) return await deleteConnection(client, arg);
-      if (command === 'runs' && sub === 'list') return await listRuns(client, values.connection, Number(values.limit));
+      if (command === 'runs' && sub === 'list')
+        return await listRuns(client, values.connection, Number(values.limit));
       if (command === 'runs' && sub === 'show' && arg) return await showRun(client, arg);
     } finally {
       await client.close();
