@@ -18,7 +18,7 @@ for (const [command, args] of candidates) {
   if (probe.status !== 0) continue;
   const result = spawnSync(command, args, {
     stdio: 'inherit',
-    env: { ...process.env, SNYK_TOKEN: 'x', ETM_PASSWORD: 'x' },
+    env: { ...process.env, SLUICE_ADMIN_TOKEN: 'validation-only' },
   });
   if (result.status !== 0) {
     process.stderr.write(`docker-compose.yml is invalid (${command} ${args.join(' ')})\n`);

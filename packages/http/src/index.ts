@@ -9,6 +9,7 @@ export {
   type HttpStats,
   type Verdict,
 } from './client.ts';
+export { ClientCache } from './client-cache.ts';
 export { httpErrors } from './errors.ts';
 export {
   limiterForCredential,

@@ -33,6 +33,7 @@ export {
   emptyRun,
   LOADED_KEYS,
   MAPPED_KEYS,
+  PULLED_KEYS,
   type RunError,
   type RunEvent,
   type RunEventType,
@@ -43,6 +44,7 @@ export {
 export { parseRunRequest, type RunRequest, RunRequestWorker, runRequestRecord } from './run-requests.ts';
 export { type RemovalTotals, RunSink, type RunWork, type SinkAdapter } from './run-sink.ts';
 export { SCHEMAS_DIR } from './schemas.ts';
+export { type HostedAdapter, SinkService, type SinkServiceOptions } from './sink-service.ts';
 export { SinkState } from './sink-state.ts';
 export { runErrorFrom } from './suggestions.ts';
 export { pipelineTopics, SNYK_RAW_TOPICS, TOPICS, type TopicName } from './topics.ts';

@@ -109,6 +109,8 @@ export const LOADED_KEYS = [
   'skipped',
 ];
 export const MAPPED_KEYS = ['assets', 'findings', 'cis'];
+/** Keys of `pulled` that count entities read from the source (the others are paging statistics). */
+export const PULLED_KEYS = ['orgs', 'projects', 'issues', 'assets'];
 
 export function emptyRun(runId: string, connectionId: string): RunView {
   return {
@@ -206,7 +208,7 @@ export function applyRunEvent(view: RunView, event: RunEvent): RunView {
   if (event.type !== 'run.requested' && event.type !== 'run.hook') {
     view.timeline.push({
       at: event.at,
-      pulled: Object.values(view.pulled).reduce((s, v) => s + v, 0),
+      pulled: total(view.pulled, PULLED_KEYS),
       mapped: total(view.transformer, MAPPED_KEYS),
       loaded: total(view.sink, LOADED_KEYS),
     });

@@ -201,7 +201,14 @@ export async function runThroughControl(client: ControlClient, name: string, mod
       (run.state === 'Failed' || run.partitions === null || run.partitionsCompleted >= run.partitions);
     if (over) {
       progress.end();
-      process.stdout.write(`${JSON.stringify(run, null, 2)}\n`);
+      const {
+        timeline: _t,
+        stages: _s,
+        transformer: _tr,
+        sink: _sk,
+        ...summary
+      } = run as RunSummary & Record<string, unknown>;
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       return run.state === 'Completed' ? 0 : 1;
     }
   }

@@ -1,5 +1,5 @@
 import type { RunView } from '@sluice/pipeline';
-import { LOADED_KEYS, MAPPED_KEYS } from '@sluice/pipeline';
+import { LOADED_KEYS, MAPPED_KEYS, PULLED_KEYS } from '@sluice/pipeline';
 
 /** What a progress line shows of a run, wherever the run comes from (the run board, the control API). */
 export interface RunProgress {
@@ -18,11 +18,10 @@ const total = (counts: Record<string, number>, keys?: ReadonlyArray<string>) =>
   Object.entries(counts).reduce((s, [k, v]) => s + (!keys || keys.includes(k) ? v : 0), 0);
 
 export function progressOf(view: RunView): RunProgress {
-  const { duplicates: _, ...pulled } = view.pulled;
   return {
     connectionId: view.connectionId,
     state: view.state,
-    pulled: total(pulled),
+    pulled: total(view.pulled, PULLED_KEYS),
     mapped: total(view.transformer, MAPPED_KEYS),
     loaded: total(view.sink, LOADED_KEYS),
     partitionsCompleted: view.partitionsCompleted.length,

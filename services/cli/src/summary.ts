@@ -1,4 +1,4 @@
-import type { Counts, RunView } from '@sluice/pipeline';
+import { type Counts, PULLED_KEYS, type RunView } from '@sluice/pipeline';
 
 const sum = (counts: Counts, keys: string[]) => keys.reduce((s, k) => s + (counts[k] ?? 0), 0);
 
@@ -18,7 +18,8 @@ export function runSummary(view: RunView) {
     runId: view.runId,
     status: view.state,
     mode: view.mode,
-    pulled: view.pulled,
+    pulled: Object.fromEntries(Object.entries(view.pulled).filter(([k]) => PULLED_KEYS.includes(k))),
+    pullStats: Object.fromEntries(Object.entries(view.pulled).filter(([k]) => !PULLED_KEYS.includes(k))),
     mapped: {
       assets: t.assets ?? 0,
       findings: t.findings ?? 0,

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { type ConnectionDirectory, connectionCa, type QualysCmdbConnection } from '@sluice/connections';
+import { ClientCache } from '@sluice/http';
 import type { DeadLetter, DeadLetterWriter, Kafka, RecordProducer } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
 import {
@@ -67,7 +67,7 @@ export class CmdbSinkAdapter implements SinkAdapter<CmdbCiEvent, CmdbWork> {
   readonly system = 'ServiceNow';
   readonly state: SinkState<CmdbCiState>;
   readonly #connections: ConnectionDirectory;
-  readonly #apis = new Map<string, { api: ServiceNowApi; settingsHash: string }>();
+  readonly #apis = new ClientCache<ServiceNowApi>();
   readonly #logger: Logger;
   readonly #dlq: () => DeadLetterWriter;
   readonly #apiOverrides: Partial<ServiceNowApiSettings>;
@@ -103,29 +103,24 @@ export class CmdbSinkAdapter implements SinkAdapter<CmdbCiEvent, CmdbWork> {
   #api(connectionId: string): ServiceNowApi {
     const c = this.#connection(connectionId);
     const sn = c.servicenow;
-    const secret =
+    const secrets =
       sn.auth.type === 'basic'
-        ? sn.auth.password.reveal()
-        : `${sn.auth.clientSecret.reveal()}|${sn.auth.password?.reveal() ?? ''}`;
-    const settingsHash = createHash('sha256')
-      .update(
-        `${sn.instanceUrl}|${sn.dataSource}|${JSON.stringify(sn.auth)}|${c.proxyUrl ?? ''}|${c.caFile ?? ''}|${secret}`,
-      )
-      .digest('hex');
-    const cached = this.#apis.get(connectionId);
-    if (cached?.settingsHash === settingsHash) return cached.api;
-    void cached?.api.close();
-    const api = new ServiceNowApi({
-      instanceUrl: sn.instanceUrl,
-      auth: sn.auth,
-      dataSource: sn.dataSource,
-      timeoutMs: sn.timeoutMs,
-      proxyUrl: c.proxyUrl,
-      ca: connectionCa(c),
-      ...this.#apiOverrides,
-    });
-    this.#apis.set(connectionId, { api, settingsHash });
-    return api;
+        ? [sn.auth.password.reveal()]
+        : [sn.auth.clientSecret.reveal(), sn.auth.password?.reveal()];
+    return this.#apis.get(
+      connectionId,
+      [sn, c.proxyUrl, c.caFile, ...secrets],
+      () =>
+        new ServiceNowApi({
+          instanceUrl: sn.instanceUrl,
+          auth: sn.auth,
+          dataSource: sn.dataSource,
+          timeoutMs: sn.timeoutMs,
+          proxyUrl: c.proxyUrl,
+          ca: connectionCa(c),
+          ...this.#apiOverrides,
+        }),
+    );
   }
 
   guard(connectionId: string): RemovalGuardSettings {
@@ -335,7 +330,7 @@ export class CmdbSinkAdapter implements SinkAdapter<CmdbCiEvent, CmdbWork> {
     );
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.#apis.values()].map((a) => a.api.close()));
+  close(): Promise<void> {
+    return this.#apis.closeAll();
   }
 }

@@ -1,5 +1,12 @@
 import type { Connection } from '@sluice/connections';
-import { type Counts, LOADED_KEYS, MAPPED_KEYS, type RunView, runIsOver } from '@sluice/pipeline';
+import {
+  type Counts,
+  LOADED_KEYS,
+  MAPPED_KEYS,
+  PULLED_KEYS,
+  type RunView,
+  runIsOver,
+} from '@sluice/pipeline';
 import { masked } from './masking.ts';
 
 export type ConnectionState = 'Registered' | RunView['state'];
@@ -26,7 +33,8 @@ export function runSummary(view: RunView) {
     pulledAt: view.pulledAt,
     finishedAt: view.finishedAt,
     durationMs: started && view.finishedAt ? Date.parse(view.finishedAt) - Date.parse(started) : undefined,
-    pulled: view.pulled,
+    pulled: pick(view.pulled, PULLED_KEYS),
+    pullStats: Object.fromEntries(Object.entries(view.pulled).filter(([k]) => !PULLED_KEYS.includes(k))),
     mapped: { ...pick(view.transformer, MAPPED_KEYS), skipped: skipped(view.transformer) },
     loaded: pick(view.sink, sinkLoaded),
     deadLettered: (view.transformer.deadLettered ?? 0) + (view.sink.deadLettered ?? 0),

@@ -1,7 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type ConnectionDirectory, connectionCa, type SnykEtmConnection } from '@sluice/connections';
 import { describeError } from '@sluice/errors';
-import { httpErrors } from '@sluice/http';
+import { ClientCache, httpErrors } from '@sluice/http';
 import type { DeadLetter, DeadLetterWriter, Kafka, RecordProducer } from '@sluice/kafka';
 import type { Logger } from '@sluice/logging';
 import {
@@ -68,7 +68,7 @@ export class EtmSinkAdapter implements SinkAdapter<EtmAssetEvent, EtmWork> {
   readonly system = 'Qualys ETM';
   readonly state: SinkState<EtmAssetState>;
   readonly #connections: ConnectionDirectory;
-  readonly #apis = new Map<string, { api: EtmApi; settingsHash: string }>();
+  readonly #apis = new ClientCache<EtmApi>();
   readonly #logger: Logger;
   readonly #dlq: () => DeadLetterWriter;
   readonly #apiOverrides: Partial<EtmApiSettings>;
@@ -107,30 +107,21 @@ export class EtmSinkAdapter implements SinkAdapter<EtmAssetEvent, EtmWork> {
   /** One client per connection, re-created when its settings or its password change (rotation). */
   #api(connectionId: string): EtmApi {
     const c = this.#connection(connectionId);
-    const settingsHash = createHash('sha256')
-      .update(
-        `${c.etm.apiUrl}|${c.etm.username}|${c.etm.connectorUuid}|${c.proxyUrl ?? ''}|${c.caFile ?? ''}|${c.etm.password.reveal()}`,
-      )
-      .digest('hex');
-    const cached = this.#apis.get(connectionId);
-    if (cached && cached.settingsHash === settingsHash) return cached.api;
-    void cached?.api.close();
-    const api = new EtmApi({
-      apiUrl: c.etm.apiUrl,
-      username: c.etm.username,
-      password: c.etm.password,
-      connectorUuid: c.etm.connectorUuid,
-      timeoutMs: c.etm.timeoutMs,
-      proxyUrl: c.proxyUrl,
-      ca: connectionCa(c),
-      ...this.#apiOverrides,
-    });
-    this.#apis.set(connectionId, { api, settingsHash });
-    return api;
-  }
-
-  apiStats(connectionId: string) {
-    return this.#apis.get(connectionId)?.api.stats;
+    return this.#apis.get(
+      connectionId,
+      [c.etm, c.proxyUrl, c.caFile, c.etm.password.reveal()],
+      () =>
+        new EtmApi({
+          apiUrl: c.etm.apiUrl,
+          username: c.etm.username,
+          password: c.etm.password,
+          connectorUuid: c.etm.connectorUuid,
+          timeoutMs: c.etm.timeoutMs,
+          proxyUrl: c.proxyUrl,
+          ca: connectionCa(c),
+          ...this.#apiOverrides,
+        }),
+    );
   }
 
   guard(connectionId: string): RemovalGuardSettings {
@@ -441,7 +432,7 @@ export class EtmSinkAdapter implements SinkAdapter<EtmAssetEvent, EtmWork> {
     );
   }
 
-  async close(): Promise<void> {
-    await Promise.all([...this.#apis.values()].map((a) => a.api.close()));
+  close(): Promise<void> {
+    return this.#apis.closeAll();
   }
 }
