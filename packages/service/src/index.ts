@@ -3,7 +3,7 @@ import { loadConfig } from '@sluice/config';
 import { describeError } from '@sluice/errors';
 import { createKafka, ensureTopics, type Kafka } from '@sluice/kafka';
 import { createLogger, type Logger } from '@sluice/logging';
-import { type Registry, startObservabilityServer } from '@sluice/observability';
+import { startObservabilityServer } from '@sluice/observability';
 import { pipelineTopics } from '@sluice/pipeline';
 import { z } from 'zod';
 
@@ -26,7 +26,6 @@ export interface ServiceContext {
   readonly env: ServiceEnvironment;
   readonly logger: Logger;
   readonly kafka: Kafka;
-  readonly metrics: Registry;
   /** The registry URL, required by the services that read or write Avro. */
   registryUrl(): string;
 }
@@ -73,7 +72,6 @@ export async function runService(
     env,
     logger,
     kafka,
-    metrics: observability.registry,
     registryUrl: () => {
       if (!env.SCHEMA_REGISTRY_URL) {
         logger.fatal('SCHEMA_REGISTRY_URL is required by this service');

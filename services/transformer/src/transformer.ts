@@ -59,11 +59,6 @@ export class Transformer {
     });
   }
 
-  /** The CI class rules in force, reloadable without a restart. */
-  get ciClassRules(): CiClassRuleSet {
-    return this.#rules;
-  }
-
   get ready(): boolean {
     return this.#ready;
   }
