@@ -7,7 +7,12 @@ import { join } from 'node:path';
 import { AllInOne, sluiceConfigSchema } from '@sluice/cli';
 import { type EtmSimulator, startEtmSimulator } from '@sluice/etm-simulator';
 import { createLogger } from '@sluice/logging';
-import { generateSnykDataset, type SnykSimulator, startSnykSimulator } from '@sluice/snyk-simulator';
+import {
+  generateSnykDataset,
+  NON_OSS_PROJECT_TYPES,
+  type SnykSimulator,
+  startSnykSimulator,
+} from '@sluice/snyk-simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalStack, PROJECT_ROOT } from '../../deploy/local/stack.ts';
 import { cluster, eventually } from '../harness/cluster.ts';
@@ -77,23 +82,7 @@ describe.runIf(ownStack)('broker restart during a run', () => {
     const view = await running;
     expect(view.state).toBe('Completed');
 
-    const openSource = snyk.dataset.projects.filter(
-      (p) =>
-        ![
-          'sast',
-          'cloudformationconfig',
-          'k8sconfig',
-          'helmconfig',
-          'terraformconfig',
-          'terraformplan',
-          'armconfig',
-          'dockerfile',
-          'apk',
-          'deb',
-          'rpm',
-          'linux',
-        ].includes(p.attributes.type),
-    );
+    const openSource = snyk.dataset.projects.filter((p) => !NON_OSS_PROJECT_TYPES.has(p.attributes.type));
     const openSourceIds = new Set(openSource.map((p) => p.id));
     const issues = snyk.dataset.issues.filter(
       (i) =>

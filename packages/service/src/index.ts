@@ -4,7 +4,7 @@ import { describeError } from '@sluice/errors';
 import { createKafka, ensureTopics, type Kafka } from '@sluice/kafka';
 import { createLogger, type Logger } from '@sluice/logging';
 import { startObservabilityServer } from '@sluice/observability';
-import { pipelineTopics } from '@sluice/pipeline';
+import { ConnectionStore, pipelineTopics } from '@sluice/pipeline';
 import { z } from 'zod';
 
 /** What every service reads from its environment; service-specific settings come on top. */
@@ -28,6 +28,8 @@ export interface ServiceContext {
   readonly kafka: Kafka;
   /** The registry URL, required by the services that read or write Avro. */
   registryUrl(): string;
+  /** The connections the control service keeps, read and followed; stopped with the service. */
+  connections(): Promise<ConnectionStore>;
 }
 
 export interface RunningService {
@@ -61,6 +63,7 @@ export async function runService(
     logger,
   });
   let service: RunningService | undefined;
+  let connections: ConnectionStore | undefined;
   const observability = await startObservabilityServer({
     service: name,
     host: env.METRICS_HOST,
@@ -79,6 +82,13 @@ export async function runService(
       }
       return env.SCHEMA_REGISTRY_URL;
     },
+    connections: async () => {
+      if (!connections) {
+        connections = new ConnectionStore({ kafka, name: `${name}-${env.INSTANCE_ID}`, logger });
+        await connections.start();
+      }
+      return connections;
+    },
   };
   let stopping = false;
   const stop = async (signal: string) => {
@@ -87,6 +97,7 @@ export async function runService(
     logger.info({ signal }, `${name} stopping`);
     try {
       await service?.stop();
+      await connections?.stop();
       await observability.close();
       process.exit(0);
     } catch (error) {

@@ -1,24 +1,15 @@
 /** The etm-sink service: `etm.assets.v1` → Qualys ETM. */
-import { ConnectionStore } from '@sluice/pipeline';
 import { runService } from '@sluice/service';
 import { EtmSink } from './etm-sink.ts';
 
-await runService('etm-sink', async ({ kafka, logger, env, registryUrl }) => {
-  const connections = new ConnectionStore({ kafka, name: `etm-sink-${env.INSTANCE_ID}`, logger });
-  await connections.start();
+await runService('etm-sink', async ({ kafka, logger, env, registryUrl, connections }) => {
   const sink = new EtmSink({
     kafka,
     registryUrl: registryUrl(),
-    connections,
+    connections: await connections(),
     logger,
     instanceId: env.INSTANCE_ID,
   });
   await sink.start();
-  return {
-    ready: () => sink.ready,
-    stop: async () => {
-      await sink.stop();
-      await connections.stop();
-    },
-  };
+  return { ready: () => sink.ready, stop: () => sink.stop() };
 });
