@@ -194,11 +194,10 @@ export class LocalStack {
     await this.down();
     if (this.#options.fresh) rmSync(join(this.home, 'data'), { recursive: true, force: true });
     const previous = this.#readState();
+    // A kept stack stays on the version it was created with; a fresh one takes the default.
+    const kept = this.#options.fresh ? undefined : previous?.kafkaVersion;
     const kafkaVersion =
-      this.#options.kafkaVersion ??
-      process.env.KAFKA_VERSION ??
-      previous?.kafkaVersion ??
-      DEFAULT_KAFKA_VERSION;
+      this.#options.kafkaVersion ?? process.env.KAFKA_VERSION ?? kept ?? DEFAULT_KAFKA_VERSION;
     const requestedApicurio =
       this.#options.apicurioVersion ?? process.env.APICURIO_VERSION ?? DEFAULT_APICURIO_VERSION;
     const kafkaLibs = await this.#installKafka(kafkaVersion);
@@ -271,7 +270,11 @@ export class LocalStack {
   }
 
   async #port(preferred: number, taken: number[] = []): Promise<number> {
-    if (preferred > 0 && !taken.includes(preferred) && (await portFree(preferred))) return preferred;
+    // A restarted stack keeps its addresses (clients hold them): give a port that was just released a moment.
+    for (let attempt = 0; preferred > 0 && !taken.includes(preferred) && attempt < 20; attempt++) {
+      if (await portFree(preferred)) return preferred;
+      await sleep(500);
+    }
     for (;;) {
       const port = await freePort();
       if (!taken.includes(port)) return port;
@@ -389,10 +392,11 @@ export class LocalStack {
     const classpath = `${libs}/*`;
     const clusterIdFile = join(this.home, 'data', 'cluster-id');
     if (!existsSync(clusterIdFile)) {
-      writeFileSync(
-        clusterIdFile,
-        Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url').slice(0, 22),
-      );
+      // Kafka's own ids never start with '-' or '_' (the storage tool would read one as an option).
+      let id = '';
+      while (!/^[A-Za-z0-9]/.test(id))
+        id = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url').slice(0, 22);
+      writeFileSync(clusterIdFile, id);
     }
     const clusterId = readFileSync(clusterIdFile, 'utf8').trim();
     await run(java, [

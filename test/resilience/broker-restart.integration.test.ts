@@ -58,7 +58,10 @@ beforeAll(async () => {
         },
       ],
     }),
-    logger: createLogger({ name: 'restart-test', level: 'fatal' }),
+    logger: createLogger({
+      name: 'restart-test',
+      level: (process.env.RESTART_LOG_LEVEL ?? 'fatal') as 'fatal',
+    }),
     instanceId: 'restart',
   });
   await pipeline.start();

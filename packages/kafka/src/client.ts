@@ -18,6 +18,14 @@ export const KAFKA_RETRY = {
   multiplier: 2,
 };
 
+/**
+ * Consumers restart after any crash, not only after errors kafkajs deems retriable: a broker that is
+ * away long enough ("No broker available", "Failed to find group coordinator") must not leave a
+ * service alive but no longer consuming. Offsets are committed only after work is done, so a restart
+ * reads again from there. Crashes kafkajs still gives up on are handled by `SupervisedConsumer`.
+ */
+export const CONSUMER_RETRY = { ...KAFKA_RETRY, restartOnFailure: async () => true };
+
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.ERROR]: 'error',
   [logLevel.WARN]: 'warn',

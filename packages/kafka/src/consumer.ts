@@ -1,5 +1,7 @@
 import type { Logger } from '@sluice/logging';
 import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { CONSUMER_RETRY } from './client.ts';
+import { SupervisedConsumer } from './supervised.ts';
 
 export interface ConsumedRecord {
   readonly topic: string;
@@ -74,25 +76,31 @@ export function nextOffset(offset: string): string {
  */
 export class ConsumerRunner {
   readonly #options: ConsumerRunnerOptions;
-  readonly #consumer: Consumer;
+  readonly #supervised: SupervisedConsumer;
   #resumeTimer: NodeJS.Timeout | undefined;
   #paused = false;
   #running = false;
 
   constructor(options: ConsumerRunnerOptions) {
     this.#options = options;
-    this.#consumer = options.kafka.consumer({
-      groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs ?? 30_000,
-      heartbeatInterval: 3_000,
-      allowAutoTopicCreation: false,
-      maxBytes: 10 * 1024 * 1024,
-      retry: { retries: 12, initialRetryTime: 300 },
-    });
+    const create = () =>
+      options.kafka.consumer({
+        groupId: options.groupId,
+        sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: 3_000,
+        allowAutoTopicCreation: false,
+        maxBytes: 10 * 1024 * 1024,
+        retry: CONSUMER_RETRY,
+      });
+    this.#supervised = new SupervisedConsumer(create, (consumer) => this.#run(consumer), options.logger);
   }
 
-  get consumer(): Consumer {
-    return this.#consumer;
+  /** The consumer's instrumentation events (GROUP_JOIN, COMMIT_OFFSETS…), kept across restarts. */
+  on(
+    event: Parameters<SupervisedConsumer['on']>[0],
+    listener: Parameters<SupervisedConsumer['on']>[1],
+  ): void {
+    this.#supervised.on(event, listener);
   }
 
   get running(): boolean {
@@ -100,11 +108,15 @@ export class ConsumerRunner {
   }
 
   async start(): Promise<void> {
-    const { topics, fromBeginning } = this.#options;
-    await this.#consumer.connect();
-    await this.#consumer.subscribe({ topics: [...topics], fromBeginning: fromBeginning ?? true });
     this.#running = true;
-    await this.#consumer.run({
+    await this.#supervised.start();
+  }
+
+  async #run(consumer: Consumer): Promise<void> {
+    const { topics, fromBeginning } = this.#options;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...topics], fromBeginning: fromBeginning ?? true });
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.#options.partitionsConsumedConcurrently ?? 1,
@@ -125,9 +137,7 @@ export class ConsumerRunner {
         resolveOffset(batch.lastOffset());
         const commit = decision === undefined ? nextOffset(batch.lastOffset()) : decision;
         if (commit !== null) {
-          await this.#consumer.commitOffsets([
-            { topic: batch.topic, partition: batch.partition, offset: commit },
-          ]);
+          await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: commit }]);
         }
         await heartbeat();
       },
@@ -136,27 +146,27 @@ export class ConsumerRunner {
 
   /** Commits an offset outside a batch, for handlers that return `null` and commit later. */
   async commit(topic: string, partition: number, offset: string): Promise<void> {
-    await this.#consumer.commitOffsets([{ topic, partition, offset }]);
+    await this.#supervised.current.commitOffsets([{ topic, partition, offset }]);
   }
 
   async stop(): Promise<void> {
     this.#running = false;
     if (this.#resumeTimer) clearInterval(this.#resumeTimer);
-    await this.#consumer.disconnect();
+    await this.#supervised.stop();
   }
 
   #pauseUntilDrained(): void {
     if (this.#paused) return;
     this.#paused = true;
     const topics = this.#options.topics.map((topic) => ({ topic }));
-    this.#consumer.pause(topics);
+    this.#supervised.current.pause(topics);
     this.#options.logger?.debug({ groupId: this.#options.groupId }, 'back-pressure: fetching paused');
     this.#resumeTimer = setInterval(() => {
       if (this.#options.saturated?.()) return;
       clearInterval(this.#resumeTimer);
       this.#resumeTimer = undefined;
       this.#paused = false;
-      this.#consumer.resume(topics);
+      this.#supervised.current.resume(topics);
       this.#options.logger?.debug({ groupId: this.#options.groupId }, 'back-pressure: fetching resumed');
     }, 50);
   }

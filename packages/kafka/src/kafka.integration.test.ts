@@ -230,14 +230,17 @@ describe('Kafka and schema registry', () => {
           await new Promise((r) => setTimeout(r, 20));
         },
       });
-      runner.consumer.on(runner.consumer.events.COMMIT_OFFSETS, (event) => {
-        for (const t of event.payload.topics) {
-          for (const part of t.partitions) {
-            const offset = BigInt(part.offset);
-            if (offset > (committed.get(part.partition) ?? 0n)) committed.set(part.partition, offset);
+      runner.on(
+        (events) => events.COMMIT_OFFSETS,
+        (event) => {
+          for (const t of event.payload.topics) {
+            for (const part of t.partitions) {
+              const offset = BigInt(part.offset);
+              if (offset > (committed.get(part.partition) ?? 0n)) committed.set(part.partition, offset);
+            }
           }
-        }
-      });
+        },
+      );
       return runner;
     };
     const a = member('a');

@@ -1,11 +1,13 @@
 import type { Consumer, Kafka } from 'kafkajs';
+import { CONSUMER_RETRY } from './client.ts';
+import { SupervisedConsumer } from './supervised.ts';
 
 /**
  * A lease held by exactly one member of a consumer group: the member that is assigned partition 0 of
  * a one-partition topic. When the holder leaves or dies, the group rebalances and another member gets it.
  */
 export class LeaderLease {
-  readonly #consumer: Consumer;
+  readonly #consumer: SupervisedConsumer;
   readonly #topic: string;
   readonly #onChange: ((leader: boolean) => void) | undefined;
   #leader = false;
@@ -19,12 +21,27 @@ export class LeaderLease {
   }) {
     this.#topic = options.topic;
     this.#onChange = options.onChange;
-    this.#consumer = options.kafka.consumer({
-      groupId: options.groupId,
-      sessionTimeout: options.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: 1_000,
-      allowAutoTopicCreation: false,
-    });
+    const create = () =>
+      options.kafka.consumer({
+        groupId: options.groupId,
+        sessionTimeout: options.sessionTimeoutMs ?? 10_000,
+        heartbeatInterval: 1_000,
+        allowAutoTopicCreation: false,
+        retry: CONSUMER_RETRY,
+      });
+    this.#consumer = new SupervisedConsumer(create, (consumer) => this.#run(consumer));
+    this.#consumer.on(
+      (events) => events.GROUP_JOIN,
+      (event) => this.#set((event.payload.memberAssignment[this.#topic] ?? []).includes(0)),
+    );
+    this.#consumer.on(
+      (events) => events.CRASH,
+      () => this.#set(false),
+    );
+    this.#consumer.on(
+      (events) => events.DISCONNECT,
+      () => this.#set(false),
+    );
   }
 
   get held(): boolean {
@@ -38,19 +55,17 @@ export class LeaderLease {
   }
 
   async start(): Promise<void> {
-    const { GROUP_JOIN, CRASH, DISCONNECT } = this.#consumer.events;
-    this.#consumer.on(GROUP_JOIN, (event) =>
-      this.#set((event.payload.memberAssignment[this.#topic] ?? []).includes(0)),
-    );
-    this.#consumer.on(CRASH, () => this.#set(false));
-    this.#consumer.on(DISCONNECT, () => this.#set(false));
-    await this.#consumer.connect();
-    await this.#consumer.subscribe({ topics: [this.#topic], fromBeginning: false });
-    await this.#consumer.run({ eachMessage: async () => {} });
+    await this.#consumer.start();
+  }
+
+  async #run(consumer: Consumer): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.#topic], fromBeginning: false });
+    await consumer.run({ eachMessage: async () => {} });
   }
 
   async stop(): Promise<void> {
     this.#set(false);
-    await this.#consumer.disconnect();
+    await this.#consumer.stop();
   }
 }

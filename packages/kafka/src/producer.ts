@@ -93,6 +93,11 @@ export class RecordProducer {
     return Array.from({ length: count }, (_, partition) => ({ ...make(partition), topic, partition }));
   }
 
+  /** Resolves once no transaction of this producer is in flight. */
+  async settled(): Promise<void> {
+    await this.#txnQueue;
+  }
+
   /**
    * Sends `records` and commits `offsets` for `consumerGroupId` atomically: both become visible to
    * read-committed consumers, or neither does. Transactions on one producer run one at a time.

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@sluice/logging';
 import type { Consumer, Kafka } from 'kafkajs';
-import { withKafkaRetry } from './client.ts';
+import { CONSUMER_RETRY, withKafkaRetry } from './client.ts';
 import { type ConsumedRecord, toConsumedRecord } from './consumer.ts';
 import { kafkaErrors } from './errors.ts';
+import { SupervisedConsumer } from './supervised.ts';
 
 export interface TopicTableOptions {
   readonly kafka: Kafka;
@@ -24,7 +25,7 @@ const slot = (topic: string, partition: number) => `${topic}\u0000${partition}`;
  */
 export class TopicTable {
   readonly #options: TopicTableOptions;
-  readonly #consumer: Consumer;
+  readonly #consumer: SupervisedConsumer;
   readonly #groupId: string;
   /** Next offset to read per topic-partition, as far as this reader has got. */
   readonly #position: Position = new Map();
@@ -33,32 +34,46 @@ export class TopicTable {
   constructor(options: TopicTableOptions) {
     this.#options = options;
     this.#groupId = `sluice-table-${options.name}-${randomUUID()}`;
-    this.#consumer = options.kafka.consumer({
-      groupId: this.#groupId,
-      allowAutoTopicCreation: false,
-      maxBytes: 20 * 1024 * 1024,
-    });
+    const create = () =>
+      options.kafka.consumer({
+        groupId: this.#groupId,
+        allowAutoTopicCreation: false,
+        retry: CONSUMER_RETRY,
+        maxBytes: 20 * 1024 * 1024,
+      });
+    this.#consumer = new SupervisedConsumer(create, (consumer) => this.#run(consumer), options.logger);
+    this.#consumer.on(
+      (events) => events.END_BATCH_PROCESS,
+      (event) => {
+        const { topic, partition, lastOffset } = event.payload;
+        this.#advance(topic, partition, BigInt(lastOffset) + 1n);
+      },
+    );
   }
 
   /** Starts reading; resolves once everything that was in the topics at call time has been applied. */
   async start(timeoutMs = 120_000): Promise<void> {
     const target = await this.endOffsets();
-    await this.#consumer.connect();
-    await this.#consumer.subscribe({ topics: [...this.#options.topics], fromBeginning: true });
-    const { END_BATCH_PROCESS } = this.#consumer.events;
-    this.#consumer.on(END_BATCH_PROCESS, (event) => {
-      const { topic, partition, lastOffset } = event.payload;
-      this.#advance(topic, partition, BigInt(lastOffset) + 1n);
-    });
-    await this.#consumer.run({
+    await this.#consumer.start();
+    await this.waitFor(target, timeoutMs);
+  }
+
+  async #run(consumer: Consumer): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...this.#options.topics], fromBeginning: true });
+    await consumer.run({
       autoCommit: false,
       eachBatch: async ({ batch }) => {
-        for (const m of batch.messages)
+        // After a consumer restart (a broker outage) the private group reads from the beginning again;
+        // records already applied are skipped, so appending views (run history) are not doubled.
+        const applied = this.#position.get(slot(batch.topic, batch.partition)) ?? -1n;
+        for (const m of batch.messages) {
+          if (BigInt(m.offset) < applied) continue;
           this.#options.apply(toConsumedRecord(batch.topic, batch.partition, m));
+        }
         this.#advance(batch.topic, batch.partition, BigInt(batch.lastOffset()) + 1n);
       },
     });
-    await this.waitFor(target, timeoutMs);
   }
 
   /** The current end of every partition of the table's topics. */
@@ -100,7 +115,7 @@ export class TopicTable {
   }
 
   async stop(): Promise<void> {
-    await this.#consumer.disconnect();
+    await this.#consumer.stop();
     const admin = this.#options.kafka.admin();
     await admin.connect();
     await admin.deleteGroups([this.#groupId]).catch(() => undefined);

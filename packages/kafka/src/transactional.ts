@@ -1,5 +1,6 @@
 import type { Logger } from '@sluice/logging';
 import type { Kafka } from 'kafkajs';
+import { withKafkaRetry } from './client.ts';
 import { type ConsumedBatch, ConsumerRunner, nextOffset } from './consumer.ts';
 import { type OutgoingRecord, RecordProducer } from './producer.ts';
 
@@ -26,8 +27,14 @@ export interface TransactionalProcessorOptions {
 export class TransactionalProcessor {
   readonly #producer: RecordProducer;
   readonly #runner: ConsumerRunner;
+  /** Per input partition, the next offset this instance's committed transactions have covered. */
+  readonly #committed = new Map<string, bigint>();
+  readonly #kafka: Kafka;
+  readonly #groupId: string;
 
   constructor(options: TransactionalProcessorOptions) {
+    this.#kafka = options.kafka;
+    this.#groupId = options.groupId;
     this.#producer = new RecordProducer(options.kafka, { transactionalId: options.transactionalId });
     this.#runner = new ConsumerRunner({
       kafka: options.kafka,
@@ -38,18 +45,55 @@ export class TransactionalProcessor {
       ...(options.sessionTimeoutMs ? { sessionTimeoutMs: options.sessionTimeoutMs } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       handle: async (batch) => {
-        const last = batch.records.at(-1);
+        // After a rebalance the group may hand back offsets fetched before this instance's last
+        // transaction committed (kafkajs has no KIP-447 stable offset fetch): skip what it already wrote.
+        await this.#producer.settled();
+        const slot = `${batch.topic}/${batch.partition}`;
+        const floor = this.#committed.get(slot) ?? -1n;
+        const records = batch.records.filter((r) => BigInt(r.offset) >= floor);
+        const last = records.at(-1);
         if (!last) return null;
-        const output = await options.process(batch);
-        await this.#producer.transaction(
-          options.groupId,
-          output,
-          [{ topic: batch.topic, partition: batch.partition, offset: nextOffset(last.offset) }],
-          options.beforeCommit,
-        );
+        const output = await options.process({ ...batch, records });
+        const next = nextOffset(last.offset);
+        try {
+          await this.#producer.transaction(
+            options.groupId,
+            output,
+            [{ topic: batch.topic, partition: batch.partition, offset: next }],
+            options.beforeCommit,
+          );
+        } catch (error) {
+          // A commit whose answer was lost (the broker went away mid-EndTxn) may still have committed:
+          // the group's offsets tell. Only a transaction that did not commit is processed again.
+          if (!(await this.#offsetsReached(batch.topic, batch.partition, BigInt(next)))) throw error;
+          options.logger?.warn(
+            { topic: batch.topic, partition: batch.partition, offset: next },
+            'transaction commit answer lost; the committed offsets show it went through',
+          );
+        }
+        this.#committed.set(slot, BigInt(next));
         return null;
       },
     });
+  }
+
+  /** Whether the group's committed offset for the partition has reached `next` (polled briefly: markers land late). */
+  async #offsetsReached(topic: string, partition: number, next: bigint): Promise<boolean> {
+    const admin = this.#kafka.admin();
+    await admin.connect();
+    try {
+      for (let attempt = 0; attempt < 10; attempt++) {
+        const offsets = await withKafkaRetry(() =>
+          admin.fetchOffsets({ groupId: this.#groupId, topics: [topic] }),
+        );
+        const committed = offsets[0]?.partitions.find((p) => p.partition === partition)?.offset;
+        if (committed !== undefined && committed !== '-1' && BigInt(committed) >= next) return true;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      return false;
+    } finally {
+      await admin.disconnect();
+    }
   }
 
   get producer(): RecordProducer {

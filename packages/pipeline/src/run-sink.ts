@@ -136,12 +136,14 @@ export class RunSink<V, W extends RunWork> {
   async start(): Promise<void> {
     this.#partitions = await this.#producer.partitions(this.#adapter.topic);
     await this.#barriers.start();
-    const { GROUP_JOIN } = this.#runner.consumer.events;
-    this.#runner.consumer.on(GROUP_JOIN, (event) => {
-      const mine = new Set(event.payload.memberAssignment[this.#adapter.topic] ?? []);
-      this.#runs.dropPartitions(mine);
-      for (const [key, work] of this.#works) if (!mine.has(work.partition)) this.#works.delete(key);
-    });
+    this.#runner.on(
+      (events) => events.GROUP_JOIN,
+      (event) => {
+        const mine = new Set<number>(event.payload.memberAssignment[this.#adapter.topic] ?? []);
+        this.#runs.dropPartitions(mine);
+        for (const [key, work] of this.#works) if (!mine.has(work.partition)) this.#works.delete(key);
+      },
+    );
     await this.#runner.start();
   }
 
