@@ -6,10 +6,10 @@ import { CmdbSink } from '@sluice/cmdb-sink';
 import { qualysCmdbConnectionSchema, StaticDirectory } from '@sluice/connections';
 import { createKafka, ensureTopics, RecordProducer } from '@sluice/kafka';
 import { createLogger } from '@sluice/logging';
-import { pipelineTopics, RunBoard, RunEventWriter, runIsOver } from '@sluice/pipeline';
+import { pipelineTopics, RunBoard, RunEventWriter } from '@sluice/pipeline';
 import { QualysProducer } from '@sluice/qualys-producer';
 import { Transformer } from '@sluice/transformer';
-import { type Cluster, MemorySampler, seconds, startSimulator, waitFor } from './support.ts';
+import { type Cluster, MemorySampler, seconds, startSimulator, timeSink, waitFor } from './support.ts';
 
 const ASSETS = 20_000;
 
@@ -76,17 +76,7 @@ export async function benchQualysCmdb(cluster: Cluster) {
     logger,
     instanceId: 'bench-qualys',
   });
-  const sinkStarted = Date.now();
-  await sink.start();
-  const view = await waitFor(
-    () => {
-      const v = board.get(runId);
-      return v && runIsOver(v) ? v : undefined;
-    },
-    900_000,
-    'the CMDB sink',
-  );
-  const sinkMs = Date.now() - sinkStarted;
+  const { view, ms: sinkMs } = await timeSink(sink, board, runId, 'the CMDB sink');
   const mem = memory.stop();
   await sink.stop();
   await transformer.stop();

@@ -6,17 +6,10 @@ import { StaticDirectory, snykEtmConnectionSchema } from '@sluice/connections';
 import { EtmSink } from '@sluice/etm-sink';
 import { createKafka, ensureTopics, RecordProducer } from '@sluice/kafka';
 import { createLogger } from '@sluice/logging';
-import {
-  CursorStore,
-  MAPPED_KEYS,
-  pipelineTopics,
-  RunBoard,
-  RunEventWriter,
-  runIsOver,
-} from '@sluice/pipeline';
+import { CursorStore, MAPPED_KEYS, pipelineTopics, RunBoard, RunEventWriter } from '@sluice/pipeline';
 import { SnykProducer } from '@sluice/snyk-producer';
 import { Transformer } from '@sluice/transformer';
-import { type Cluster, MemorySampler, seconds, startSimulator, waitFor } from './support.ts';
+import { type Cluster, MemorySampler, seconds, startSimulator, timeSink, waitFor } from './support.ts';
 
 const RATE = 1620;
 
@@ -109,17 +102,7 @@ export async function benchSnykEtm(cluster: Cluster) {
     logger,
     instanceId: 'bench',
   });
-  const sinkStarted = Date.now();
-  await sink.start();
-  const view = await waitFor(
-    () => {
-      const v = board.get(runId);
-      return v && runIsOver(v) ? v : undefined;
-    },
-    900_000,
-    'the ETM sink',
-  );
-  const sinkMs = Date.now() - sinkStarted;
+  const { view, ms: sinkMs } = await timeSink(sink, board, runId, 'the ETM sink');
   const mem = memory.stop();
   await sink.stop();
   await transformer.stop();

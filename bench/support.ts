@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { type RunBoard, type RunView, runIsOver } from '@sluice/pipeline';
 import { LocalStack, PROJECT_ROOT } from '../deploy/local/stack.ts';
 
 export interface Cluster {
@@ -91,4 +92,24 @@ export async function waitFor<T>(probe: () => T | undefined, timeoutMs: number, 
     if (Date.now() - started > timeoutMs) throw new Error(`bench: timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** Starts a sink stage and times it until the run is over on the board. */
+export async function timeSink(
+  sink: { start(): Promise<void> },
+  board: RunBoard,
+  runId: string,
+  what: string,
+): Promise<{ view: RunView; ms: number }> {
+  const started = Date.now();
+  await sink.start();
+  const view = await waitFor(
+    () => {
+      const v = board.get(runId);
+      return v && runIsOver(v) ? v : undefined;
+    },
+    900_000,
+    what,
+  );
+  return { view, ms: Date.now() - started };
 }

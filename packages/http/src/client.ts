@@ -329,3 +329,18 @@ export class HttpClient {
     return { error: httpErrors.HTTP_UNEXPECTED_STATUS.with({ details }, method, where, status) };
   }
 }
+
+/** The transport settings an API client hands through to its `HttpClient`. */
+export type TransportOptions = Pick<HttpClientOptions, 'proxyUrl' | 'ca' | 'sleep' | 'retry' | 'onEvent'>;
+const TRANSPORT_KEYS = ['proxyUrl', 'ca', 'sleep', 'retry', 'onEvent'] as const;
+
+/** Picks the transport settings that are set (with exact optional types an `undefined` may not be passed on). */
+export function transportOptions(
+  settings: {
+    readonly [K in keyof TransportOptions]?: TransportOptions[K] | undefined;
+  },
+): TransportOptions {
+  const picked: Record<string, unknown> = {};
+  for (const key of TRANSPORT_KEYS) if (settings[key]) picked[key] = settings[key];
+  return picked as TransportOptions;
+}

@@ -7,6 +7,8 @@ export {
   type HttpRequest,
   type HttpResponse,
   type HttpStats,
+  type TransportOptions,
+  transportOptions,
   type Verdict,
 } from './client.ts';
 export { ClientCache } from './client-cache.ts';

@@ -5,6 +5,7 @@ import {
   type HttpEvent,
   type HttpStats,
   type RetryPolicy,
+  transportOptions,
 } from '@sluice/http';
 import { cmdbSinkErrors } from './errors.ts';
 import type { IreAnswer, IrePayload } from './ire-wire.ts';
@@ -84,11 +85,7 @@ export class ServiceNowApi {
       baseUrl: settings.instanceUrl,
       timeoutMs: settings.timeoutMs,
       auth: authProvider(settings, () => this.#http),
-      ...(settings.proxyUrl ? { proxyUrl: settings.proxyUrl } : {}),
-      ...(settings.ca ? { ca: settings.ca } : {}),
-      ...(settings.sleep ? { sleep: settings.sleep } : {}),
-      ...(settings.retry ? { retry: settings.retry } : {}),
-      ...(settings.onEvent ? { onEvent: settings.onEvent } : {}),
+      ...transportOptions(settings),
     });
   }
 

@@ -6,6 +6,7 @@ import {
   type HttpStats,
   httpErrors,
   type RetryPolicy,
+  transportOptions,
 } from '@sluice/http';
 import { type EtmElement, pushBody } from './wire.ts';
 
@@ -80,11 +81,7 @@ export class EtmApi {
       baseUrl: settings.apiUrl,
       timeoutMs: settings.timeoutMs,
       auth,
-      ...(settings.proxyUrl ? { proxyUrl: settings.proxyUrl } : {}),
-      ...(settings.ca ? { ca: settings.ca } : {}),
-      ...(settings.sleep ? { sleep: settings.sleep } : {}),
-      ...(settings.retry ? { retry: settings.retry } : {}),
-      ...(settings.onEvent ? { onEvent: settings.onEvent } : {}),
+      ...transportOptions(settings),
     });
   }
 

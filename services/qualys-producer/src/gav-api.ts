@@ -1,5 +1,5 @@
 import type { SecretRef } from '@sluice/config';
-import { HttpClient, type HttpResponse, limiterForCredential } from '@sluice/http';
+import { HttpClient, type HttpResponse, limiterForCredential, transportOptions } from '@sluice/http';
 import { credentialKey, type QualysAssetSource, type QualysClientSeams } from './asset-source.ts';
 import { qualysErrors } from './errors.ts';
 import { GatewayToken } from './gateway-auth.ts';
@@ -94,8 +94,7 @@ export class GavApi implements QualysAssetSource<GavAsset> {
       name: 'qualys',
       baseUrl: settings.gatewayUrl,
       timeoutMs: settings.timeoutMs,
-      ...(settings.proxyUrl ? { proxyUrl: settings.proxyUrl } : {}),
-      ...(settings.ca ? { ca: settings.ca } : {}),
+      ...transportOptions(settings),
       limiter:
         settings.limiter ??
         limiterForCredential(
@@ -105,9 +104,6 @@ export class GavApi implements QualysAssetSource<GavAsset> {
         ),
       auth: token,
       now,
-      ...(settings.retry ? { retry: settings.retry } : {}),
-      ...(settings.sleep ? { sleep: settings.sleep } : {}),
-      ...(settings.onEvent ? { onEvent: settings.onEvent } : {}),
     });
   }
 

@@ -1,5 +1,5 @@
 import type { SecretRef } from '@sluice/config';
-import { HttpClient, limiterForCredential } from '@sluice/http';
+import { HttpClient, limiterForCredential, transportOptions } from '@sluice/http';
 import { XMLParser } from 'fast-xml-parser';
 import { credentialKey, type QualysAssetSource, type QualysClientSeams } from './asset-source.ts';
 import { qualysErrors } from './errors.ts';
@@ -85,8 +85,7 @@ export class QpsApi implements QualysAssetSource<HostAssetRecord> {
       name: 'qualys',
       baseUrl: settings.apiUrl,
       timeoutMs: settings.timeoutMs,
-      ...(settings.proxyUrl ? { proxyUrl: settings.proxyUrl } : {}),
-      ...(settings.ca ? { ca: settings.ca } : {}),
+      ...transportOptions(settings),
       limiter: settings.limiter ?? limiterForCredential('qualys-qps', key, QPS_RATE),
       auth: {
         headers: () => ({
@@ -96,8 +95,6 @@ export class QpsApi implements QualysAssetSource<HostAssetRecord> {
       classify: classifyQpsAnswer,
       retry: { maxServerDelayMs: QPS_MAX_SERVER_DELAY_MS, ...settings.retry },
       ...(settings.now ? { now: settings.now } : {}),
-      ...(settings.sleep ? { sleep: settings.sleep } : {}),
-      ...(settings.onEvent ? { onEvent: settings.onEvent } : {}),
     });
   }
 

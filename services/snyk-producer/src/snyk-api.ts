@@ -5,6 +5,7 @@ import {
   type HttpEvent,
   limiterForCredential,
   type RetryPolicy,
+  transportOptions,
 } from '@sluice/http';
 
 export interface SnykApiSettings {
@@ -56,17 +57,13 @@ export class SnykApi {
       name: 'snyk',
       baseUrl: this.#restBase,
       timeoutMs: settings.timeoutMs,
-      ...(settings.proxyUrl ? { proxyUrl: settings.proxyUrl } : {}),
-      ...(settings.ca ? { ca: settings.ca } : {}),
+      ...transportOptions(settings),
       limiter: limiterForCredential('snyk', settings.token.reveal(), {
         perMinute: settings.rateLimitPerMinute,
         burst: settings.burst ?? 20,
       }),
       headers: { accept: 'application/vnd.api+json' },
       auth: { headers: () => ({ authorization: `token ${settings.token.reveal()}` }) },
-      ...(settings.sleep ? { sleep: settings.sleep } : {}),
-      ...(settings.retry ? { retry: settings.retry } : {}),
-      ...(settings.onEvent ? { onEvent: settings.onEvent } : {}),
     });
   }
 

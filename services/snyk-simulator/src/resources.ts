@@ -201,7 +201,11 @@ export interface SnykUser {
   attributes: { name: string; username: string; email: string };
 }
 
-/** Project types that belong to Snyk products other than Open Source (the pipeline skips them). */
+/**
+ * Project types that belong to Snyk products other than Open Source (the pipeline skips them). Kept
+ * apart from the transformer's own list on purpose: the simulator describes Snyk, the transformer
+ * decides what to do with it, and a test oracle must not import the code it checks.
+ */
 export const NON_OSS_PROJECT_TYPES: ReadonlySet<string> = new Set([
   'sast',
   'cloudformationconfig',
